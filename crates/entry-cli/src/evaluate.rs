@@ -1,0 +1,197 @@
+//! `entry eval`: embeds every image on all cores, scores genuine and impostor pairs, and reports
+//! ROC AUC, EER and TAR at fixed FARs with their thresholds (optionally as a manifest calibration).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use clap::Args;
+use entry_core::embed::{dot, Embedding};
+use entry_core::eval::{k_fold_accuracy, LabelledScore, Scores};
+use entry_core::model::{Calibration, FmrThreshold};
+use entry_core::FaceEngine;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+
+use crate::dataset::{identities, lfw_pairs};
+use crate::read_frame;
+
+#[derive(Args)]
+pub struct EvalArgs {
+    /// Folder with one sub-folder per identity (or the LFW image root with --lfw-pairs).
+    #[arg(long, required_unless_present = "dir")]
+    root: Option<PathBuf>,
+    /// Folder with one sub-folder per identity.
+    dir: Option<PathBuf>,
+    /// LFW pairs.txt: evaluate its pairs with 10-fold accuracy.
+    #[arg(long, requires = "root")]
+    lfw_pairs: Option<PathBuf>,
+    /// Most impostor pairs to sample (all of them when there are fewer).
+    #[arg(long, default_value_t = 200_000)]
+    impostors: usize,
+    /// Seed of the impostor sampling.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Worker threads (default: every core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Also print the thresholds as a manifest `calibration` block.
+    #[arg(long)]
+    calibrate: bool,
+}
+
+/// SplitMix64: a small, seeded, reproducible generator for pair sampling.
+struct SplitMix(u64);
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Embeds the largest face of every path on `threads` workers; `None` where no face was found.
+fn embed_all(engine: &FaceEngine, paths: &[PathBuf], threads: usize) -> Vec<Option<Embedding>> {
+    let bar = ProgressBar::new(paths.len() as u64).with_style(
+        ProgressStyle::with_template("{spinner} embedding {pos}/{len} [{bar:40}] {per_sec} eta {eta}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    let next = AtomicUsize::new(0);
+    let results = Mutex::new(vec![None; paths.len()]);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(path) = paths.get(i) else { break };
+                let embedding = read_frame(path).ok().and_then(|f| engine.embed_largest(&f).ok()).map(|(_, e)| e);
+                results.lock().expect("no worker panics")[i] = embedding;
+                bar.inc(1);
+            });
+        }
+    });
+    bar.finish_and_clear();
+    results.into_inner().expect("no worker panics")
+}
+
+fn report(scores: &Scores, failures: usize, extra: serde_json::Value, calibrate: bool) {
+    let (eer, eer_t) = scores.eer();
+    let mut rates = vec![1e-2, 1e-3];
+    if scores.impostor.len() >= 100_000 {
+        rates.push(1e-4);
+    }
+    let points: Vec<_> = rates.iter().map(|&far| scores.at_far(far)).collect();
+    println!("detection failures   {failures}");
+    println!("genuine pairs        {}", scores.genuine.len());
+    println!("impostor pairs       {}", scores.impostor.len());
+    println!("ROC AUC              {:.5}", scores.roc_auc());
+    println!("EER                  {:.2}%  (threshold {eer_t:.3})", eer * 100.0);
+    for p in &points {
+        println!("TAR @ FAR {:<9}  {:.2}%  (threshold {:.3}, measured FAR {:.2e})", p.far, p.tar * 100.0, p.threshold, p.measured_far);
+    }
+    let summary = json!({
+        "detection_failures": failures, "genuine_pairs": scores.genuine.len(), "impostor_pairs": scores.impostor.len(),
+        "roc_auc": scores.roc_auc(), "eer": eer, "eer_threshold": eer_t, "operating_points": points, "extra": extra,
+    });
+    println!("json {summary}");
+    if calibrate {
+        let c = Calibration {
+            method: format!("cosine threshold at each FMR over {} impostor pairs", scores.impostor.len()),
+            thresholds: points.iter().map(|p| FmrThreshold { fmr: p.far, threshold: p.threshold }).collect(),
+        };
+        println!("calibration {}", serde_json::to_string_pretty(&c).expect("serialisable"));
+    }
+}
+
+fn threads(args: &EvalArgs) -> usize {
+    args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1)
+}
+
+pub fn run(engine: &FaceEngine, args: &EvalArgs) -> Result<(), String> {
+    match (&args.lfw_pairs, args.root.as_ref().or(args.dir.as_ref())) {
+        (Some(pairs), Some(root)) => run_lfw(engine, args, pairs, root),
+        (None, Some(dir)) => run_identities(engine, args, dir),
+        _ => Err("give a folder-per-identity directory, or --lfw-pairs FILE --root DIR".into()),
+    }
+}
+
+fn run_identities(engine: &FaceEngine, args: &EvalArgs, dir: &Path) -> Result<(), String> {
+    let (names, samples) = identities(dir)?;
+    let paths: Vec<PathBuf> = samples.iter().map(|s| s.path.clone()).collect();
+    let embeddings = embed_all(engine, &paths, threads(args));
+    let ok: Vec<(usize, &Embedding)> =
+        samples.iter().zip(&embeddings).filter_map(|(s, e)| e.as_ref().map(|e| (s.identity, e))).collect();
+    let failures = samples.len() - ok.len();
+    let mut scores = Scores::default();
+    for i in 0..ok.len() {
+        for j in i + 1..ok.len() {
+            if ok[i].0 == ok[j].0 {
+                scores.genuine.push(dot(ok[i].1.values(), ok[j].1.values()));
+            }
+        }
+    }
+    let total_impostor = {
+        let mut per: HashMap<usize, usize> = HashMap::new();
+        ok.iter().for_each(|(id, _)| *per.entry(*id).or_default() += 1);
+        let n = ok.len();
+        (n * n.saturating_sub(1) - per.values().map(|c| c * (c - 1)).sum::<usize>()) / 2
+    };
+    if total_impostor <= args.impostors {
+        for i in 0..ok.len() {
+            for j in i + 1..ok.len() {
+                if ok[i].0 != ok[j].0 {
+                    scores.impostor.push(dot(ok[i].1.values(), ok[j].1.values()));
+                }
+            }
+        }
+    } else {
+        let mut rng = SplitMix(args.seed);
+        let mut seen = std::collections::HashSet::new();
+        while scores.impostor.len() < args.impostors {
+            let (i, j) = (rng.below(ok.len()), rng.below(ok.len()));
+            if ok[i].0 != ok[j].0 && seen.insert((i.min(j), i.max(j))) {
+                scores.impostor.push(dot(ok[i].1.values(), ok[j].1.values()));
+            }
+        }
+    }
+    println!("dataset              {} ({} identities, {} images)", dir.display(), names.len(), samples.len());
+    report(&scores, failures, json!({ "identities": names.len(), "images": samples.len() }), args.calibrate);
+    Ok(())
+}
+
+fn run_lfw(engine: &FaceEngine, args: &EvalArgs, pairs_file: &Path, root: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(pairs_file).map_err(|e| format!("{}: {e}", pairs_file.display()))?;
+    let pairs = lfw_pairs(&text, root)?;
+    let mut paths: Vec<PathBuf> = pairs.iter().flat_map(|p| [p.a.clone(), p.b.clone()]).collect();
+    paths.sort();
+    paths.dedup();
+    let embeddings = embed_all(engine, &paths, threads(args));
+    let index: HashMap<&PathBuf, &Option<Embedding>> = paths.iter().zip(&embeddings).collect();
+    let mut scores = Scores::default();
+    let mut labelled = Vec::new();
+    let mut failures = 0;
+    for p in &pairs {
+        // A pair with an undetected face scores as a non-match, as the protocol counts every pair.
+        let score = match (index[&p.a], index[&p.b]) {
+            (Some(a), Some(b)) => dot(a.values(), b.values()),
+            _ => {
+                failures += 1;
+                -1.0
+            }
+        };
+        if p.same { &mut scores.genuine } else { &mut scores.impostor }.push(score);
+        labelled.push(LabelledScore { score, same: p.same, fold: p.fold });
+    }
+    let folds = pairs.iter().map(|p| p.fold).max().map_or(0, |f| f + 1);
+    let (mean, std) = k_fold_accuracy(&labelled, folds);
+    println!("dataset              {} ({} pairs, {} folds)", pairs_file.display(), pairs.len(), folds);
+    println!("{folds}-fold accuracy     {:.2}% +- {:.2}", mean * 100.0, std * 100.0);
+    report(&scores, failures, json!({ "folds": folds, "accuracy_mean": mean, "accuracy_std": std }), args.calibrate);
+    Ok(())
+}

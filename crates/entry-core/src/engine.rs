@@ -1,0 +1,120 @@
+//! The face engine: every model of a manifest loaded once, and the pipeline from a frame to faces
+//! with landmarks, quality and embeddings.
+
+use serde::{Deserialize, Serialize};
+
+use crate::detect::{Detection, Detector};
+use crate::embed::{Embedder, Embedding};
+use crate::error::{Error, Result};
+use crate::frame::Frame;
+use crate::landmarks::{Landmarker, Landmarks};
+use crate::liveness::PassiveLiveness;
+use crate::model::Manifest;
+use crate::quality::{QualityPolicy, QualityReport};
+
+/// One face found in a frame, with everything measured about it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Face {
+    pub detection: Detection,
+    pub landmarks: Landmarks,
+    pub quality: QualityReport,
+}
+
+/// The models of one manifest, ready to run.
+pub struct FaceEngine {
+    manifest: Manifest,
+    detector: Detector,
+    landmarker: Landmarker,
+    embedder: Embedder,
+    liveness: PassiveLiveness,
+    quality: QualityPolicy,
+}
+
+impl FaceEngine {
+    /// Loads every model; `read` returns the bytes of a manifest file name.
+    pub fn load(manifest: Manifest, mut read: impl FnMut(&str) -> Result<Vec<u8>>) -> Result<Self> {
+        Ok(FaceEngine {
+            detector: Detector::new(manifest.detector.clone(), &read(&manifest.detector.model.file)?)?,
+            landmarker: Landmarker::new(manifest.landmarks.clone(), &read(&manifest.landmarks.model.file)?)?,
+            embedder: Embedder::new(manifest.embedder.clone(), &read(&manifest.embedder.model.file)?)?,
+            liveness: PassiveLiveness::new(manifest.liveness.clone(), &read(&manifest.liveness.model.file)?)?,
+            quality: QualityPolicy::default(),
+            manifest,
+        })
+    }
+
+    /// Loads from a directory holding the manifest's files (native tools and tests).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn load_dir(manifest: Manifest, dir: &std::path::Path) -> Result<Self> {
+        FaceEngine::load(manifest, |file| {
+            std::fs::read(dir.join(file)).map_err(|e| Error::ModelLoad {
+                model: file.to_string(),
+                reason: format!("cannot read {}: {e} (run scripts/setup to fetch the models)", dir.join(file).display()),
+            })
+        })
+    }
+
+    pub fn with_quality_policy(mut self, policy: QualityPolicy) -> Self {
+        self.quality = policy;
+        self
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    pub fn detector(&self) -> &Detector {
+        &self.detector
+    }
+
+    pub fn embedder(&self) -> &Embedder {
+        &self.embedder
+    }
+
+    pub fn landmarker(&self) -> &Landmarker {
+        &self.landmarker
+    }
+
+    pub fn liveness(&self) -> &PassiveLiveness {
+        &self.liveness
+    }
+
+    /// Detection only: boxes, largest first.
+    pub fn detect(&self, frame: &Frame) -> Result<Vec<Detection>> {
+        self.detector.detect(frame)
+    }
+
+    /// Every face with landmarks and quality, largest first.
+    pub fn analyze(&self, frame: &Frame) -> Result<Vec<Face>> {
+        self.detect(frame)?.into_iter().map(|d| self.describe(frame, d)).collect()
+    }
+
+    fn describe(&self, frame: &Frame, detection: Detection) -> Result<Face> {
+        let landmarks = self.landmarker.locate(frame, &detection.bbox)?;
+        let aligned = self.embedder.aligned(frame, &landmarks)?;
+        let quality = self.quality.assess(frame, &detection.bbox, &landmarks, &aligned);
+        Ok(Face { detection, landmarks, quality })
+    }
+
+    pub fn embed(&self, frame: &Frame, face: &Face) -> Result<Embedding> {
+        self.embedder.embed(frame, &face.landmarks)
+    }
+
+    /// The one face a capture must show: errors when there is none or several.
+    pub fn single_face(&self, frame: &Frame) -> Result<Face> {
+        let mut faces = self.analyze(frame)?;
+        match faces.len() {
+            0 => Err(Error::NoFace),
+            1 => Ok(faces.remove(0)),
+            count => Err(Error::MultipleFaces { count }),
+        }
+    }
+
+    /// Embedding of the largest face, whatever its quality (evaluation of still photos).
+    pub fn embed_largest(&self, frame: &Frame) -> Result<(Face, Embedding)> {
+        let detection = *self.detect(frame)?.first().ok_or(Error::NoFace)?;
+        let face = self.describe(frame, detection)?;
+        let embedding = self.embed(frame, &face)?;
+        Ok((face, embedding))
+    }
+}

@@ -1,0 +1,229 @@
+//! Frames: validated pixel buffers and the one bilinear sampler every model input is cut with.
+
+use crate::error::{Error, Result};
+
+/// Largest side accepted, so a hostile size cannot make us allocate gigabytes.
+pub const MAX_SIDE: u32 = 8192;
+
+/// An RGB image with validated dimensions. Pixels are row-major, 3 bytes each.
+#[derive(Clone, Debug)]
+pub struct Frame {
+    width: u32,
+    height: u32,
+    rgb: Vec<u8>,
+}
+
+/// A 2x3 affine map `[a, b, c, d, e, f]`: `x' = a*x + b*y + c`, `y' = d*x + e*y + f`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Affine(pub [f32; 6]);
+
+impl Affine {
+    pub fn apply(&self, x: f32, y: f32) -> (f32, f32) {
+        let [a, b, c, d, e, f] = self.0;
+        (a * x + b * y + c, d * x + e * y + f)
+    }
+
+    /// The inverse map, or `None` when the map is singular.
+    pub fn invert(&self) -> Option<Affine> {
+        let [a, b, c, d, e, f] = self.0;
+        let det = a * e - b * d;
+        if det.abs() < 1e-12 || !det.is_finite() {
+            return None;
+        }
+        let (ia, ib, id, ie) = (e / det, -b / det, -d / det, a / det);
+        Some(Affine([ia, ib, -(ia * c + ib * f), id, ie, -(id * c + ie * f)]))
+    }
+
+    /// Maps output pixel centres of an `out_w` x `out_h` image onto the rectangle
+    /// `(x, y, w, h)` of the source, the way a bilinear resize does.
+    pub fn resize_from(x: f32, y: f32, w: f32, h: f32, out_w: u32, out_h: u32) -> Affine {
+        let sx = w / out_w as f32;
+        let sy = h / out_h as f32;
+        Affine([sx, 0.0, x + 0.5 * sx - 0.5, 0.0, sy, y + 0.5 * sy - 0.5])
+    }
+}
+
+/// What a sample outside the source reads as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Border {
+    /// The nearest edge pixel (resizing).
+    Replicate,
+    /// Black (warping onto a template).
+    Zero,
+}
+
+fn check_dimensions(width: u32, height: u32) -> Result<()> {
+    if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
+        return Err(Error::FrameDimensions { width, height, max: MAX_SIDE });
+    }
+    Ok(())
+}
+
+fn check_len(width: u32, height: u32, format: &'static str, bpp: usize, len: usize) -> Result<()> {
+    check_dimensions(width, height)?;
+    let expected = width as usize * height as usize * bpp;
+    if len != expected {
+        return Err(Error::FrameSize { width, height, format, expected, actual: len });
+    }
+    Ok(())
+}
+
+impl Frame {
+    /// A frame from RGBA bytes, as a canvas `ImageData` holds them. Alpha is ignored.
+    pub fn from_rgba(width: u32, height: u32, rgba: &[u8]) -> Result<Self> {
+        check_len(width, height, "RGBA", 4, rgba.len())?;
+        let rgb = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+        Ok(Frame { width, height, rgb })
+    }
+
+    pub fn from_rgb(width: u32, height: u32, rgb: Vec<u8>) -> Result<Self> {
+        check_len(width, height, "RGB", 3, rgb.len())?;
+        Ok(Frame { width, height, rgb })
+    }
+
+    /// Decodes a JPEG or PNG file. Grey images are expanded to RGB.
+    pub fn decode(bytes: &[u8]) -> Result<Self> {
+        let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|e| Error::ImageDecode(e.to_string()))?;
+        let (w, h) = reader.into_dimensions().map_err(|e| Error::ImageDecode(e.to_string()))?;
+        check_dimensions(w, h)?;
+        let img = image::load_from_memory(bytes).map_err(|e| Error::ImageDecode(e.to_string()))?;
+        let rgb = img.to_rgb8();
+        Frame::from_rgb(rgb.width(), rgb.height(), rgb.into_raw())
+    }
+
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+
+    pub fn height(&self) -> u32 {
+        self.height
+    }
+
+    pub fn rgb(&self) -> &[u8] {
+        &self.rgb
+    }
+
+    /// The frame flipped left to right.
+    pub fn mirrored(&self) -> Frame {
+        let w = self.width as usize;
+        let rgb = self
+            .rgb
+            .chunks_exact(w * 3)
+            .flat_map(|row| row.chunks_exact(3).rev().flatten().copied())
+            .collect();
+        Frame { width: self.width, height: self.height, rgb }
+    }
+
+    /// Samples an `out_w` x `out_h` RGB image: output pixel `(x, y)` reads the source at
+    /// `map(x, y)` with bilinear interpolation, rounded to bytes like OpenCV does.
+    pub fn sample(&self, map: Affine, out_w: u32, out_h: u32, border: Border) -> Frame {
+        let mut rgb = Vec::with_capacity(out_w as usize * out_h as usize * 3);
+        let (w, h) = (self.width as i64, self.height as i64);
+        let px = |x: i64, y: i64| -> Option<&[u8]> {
+            let (x, y) = match border {
+                Border::Replicate => (x.clamp(0, w - 1), y.clamp(0, h - 1)),
+                Border::Zero if x < 0 || y < 0 || x >= w || y >= h => return None,
+                Border::Zero => (x, y),
+            };
+            let i = (y as usize * self.width as usize + x as usize) * 3;
+            Some(&self.rgb[i..i + 3])
+        };
+        for oy in 0..out_h {
+            for ox in 0..out_w {
+                let (sx, sy) = map.apply(ox as f32, oy as f32);
+                let (fx, fy) = (sx.floor(), sy.floor());
+                let (tx, ty) = (sx - fx, sy - fy);
+                let (x0, y0) = (fx as i64, fy as i64);
+                let corners = [
+                    (px(x0, y0), (1.0 - tx) * (1.0 - ty)),
+                    (px(x0 + 1, y0), tx * (1.0 - ty)),
+                    (px(x0, y0 + 1), (1.0 - tx) * ty),
+                    (px(x0 + 1, y0 + 1), tx * ty),
+                ];
+                for c in 0..3 {
+                    let v: f32 = corners.iter().map(|(p, wgt)| p.map_or(0.0, |p| p[c] as f32) * wgt).sum();
+                    rgb.push(v.round().clamp(0.0, 255.0) as u8);
+                }
+            }
+        }
+        Frame { width: out_w, height: out_h, rgb }
+    }
+
+    /// Resizes the rectangle `(x, y, w, h)` of this frame to `out_w` x `out_h`.
+    pub fn crop_resize(&self, x: f32, y: f32, w: f32, h: f32, out_w: u32, out_h: u32) -> Frame {
+        self.sample(Affine::resize_from(x, y, w, h, out_w, out_h), out_w, out_h, Border::Replicate)
+    }
+
+    /// Luma per pixel with the BT.601 weights OpenCV's grey conversion uses, rounded.
+    pub fn grey(&self) -> Vec<u8> {
+        self.rgb
+            .chunks_exact(3)
+            .map(|p| (0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32).round() as u8)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrong_buffer_length_is_an_error() {
+        let err = Frame::from_rgba(4, 4, &[0; 63]).unwrap_err();
+        assert_eq!(err, Error::FrameSize { width: 4, height: 4, format: "RGBA", expected: 64, actual: 63 });
+        assert!(matches!(Frame::from_rgba(0, 4, &[]), Err(Error::FrameDimensions { .. })));
+        assert!(matches!(Frame::from_rgb(MAX_SIDE + 1, 1, vec![]), Err(Error::FrameDimensions { .. })));
+    }
+
+    #[test]
+    fn corrupt_image_is_an_error() {
+        assert!(matches!(Frame::decode(b"\xff\xd8\xff\xe0 not a jpeg"), Err(Error::ImageDecode(_))));
+        assert!(matches!(Frame::decode(&[]), Err(Error::ImageDecode(_))));
+    }
+
+    #[test]
+    fn rgba_drops_alpha() {
+        let f = Frame::from_rgba(1, 2, &[1, 2, 3, 255, 4, 5, 6, 0]).unwrap();
+        assert_eq!(f.rgb(), &[1, 2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn identity_resize_keeps_pixels() {
+        let rgb: Vec<u8> = (0..4 * 3 * 3).map(|i| (i * 7) as u8).collect();
+        let f = Frame::from_rgb(4, 3, rgb.clone()).unwrap();
+        assert_eq!(f.crop_resize(0.0, 0.0, 4.0, 3.0, 4, 3).rgb(), &rgb[..]);
+    }
+
+    #[test]
+    fn downscale_by_two_averages_pixel_pairs() {
+        // Halving maps output centres to x = 0.5, 2.5: the mean of each pair.
+        let f = Frame::from_rgb(4, 1, vec![0, 0, 0, 100, 100, 100, 10, 10, 10, 30, 30, 30]).unwrap();
+        assert_eq!(f.crop_resize(0.0, 0.0, 4.0, 1.0, 2, 1).rgb(), &[50, 50, 50, 20, 20, 20]);
+    }
+
+    #[test]
+    fn zero_border_is_black_outside() {
+        let f = Frame::from_rgb(1, 1, vec![200, 200, 200]).unwrap();
+        let shifted = Affine([1.0, 0.0, 5.0, 0.0, 1.0, 5.0]);
+        assert_eq!(f.sample(shifted, 1, 1, Border::Zero).rgb(), &[0, 0, 0]);
+        assert_eq!(f.sample(shifted, 1, 1, Border::Replicate).rgb(), &[200, 200, 200]);
+    }
+
+    #[test]
+    fn affine_inverse_round_trips() {
+        let m = Affine([0.8, -0.3, 12.0, 0.3, 0.8, -4.0]);
+        let inv = m.invert().unwrap();
+        let (x, y) = m.apply(10.0, 20.0);
+        let (bx, by) = inv.apply(x, y);
+        assert!((bx - 10.0).abs() < 1e-4 && (by - 20.0).abs() < 1e-4);
+        assert!(Affine([0.0; 6]).invert().is_none());
+    }
+
+    #[test]
+    fn mirror_flips_rows() {
+        let f = Frame::from_rgb(2, 1, vec![1, 2, 3, 4, 5, 6]).unwrap();
+        assert_eq!(f.mirrored().rgb(), &[4, 5, 6, 1, 2, 3]);
+    }
+}

@@ -1,0 +1,111 @@
+//! Boxes and points in frame pixels.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    pub x: f32,
+    pub y: f32,
+}
+
+/// An axis-aligned box by its corners, in pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoundingBox {
+    pub x1: f32,
+    pub y1: f32,
+    pub x2: f32,
+    pub y2: f32,
+}
+
+impl BoundingBox {
+    pub fn width(&self) -> f32 {
+        (self.x2 - self.x1).max(0.0)
+    }
+
+    pub fn height(&self) -> f32 {
+        (self.y2 - self.y1).max(0.0)
+    }
+
+    pub fn area(&self) -> f32 {
+        self.width() * self.height()
+    }
+
+    pub fn centre(&self) -> Point {
+        Point { x: (self.x1 + self.x2) / 2.0, y: (self.y1 + self.y2) / 2.0 }
+    }
+
+    pub fn iou(&self, other: &BoundingBox) -> f32 {
+        let inter = BoundingBox {
+            x1: self.x1.max(other.x1),
+            y1: self.y1.max(other.y1),
+            x2: self.x2.min(other.x2),
+            y2: self.y2.min(other.y2),
+        }
+        .area();
+        let union = self.area() + other.area() - inter;
+        if union <= 0.0 {
+            0.0
+        } else {
+            inter / union
+        }
+    }
+
+    /// A square of side `height * scale` about the same centre.
+    pub fn square(&self, scale: f32) -> BoundingBox {
+        let c = self.centre();
+        let half = self.height() * scale / 2.0;
+        BoundingBox { x1: c.x - half, y1: c.y - half, x2: c.x + half, y2: c.y + half }
+    }
+
+    /// The part of this box inside a `width` x `height` frame.
+    pub fn clipped(&self, width: u32, height: u32) -> BoundingBox {
+        let (w, h) = (width as f32, height as f32);
+        BoundingBox { x1: self.x1.clamp(0.0, w), y1: self.y1.clamp(0.0, h), x2: self.x2.clamp(0.0, w), y2: self.y2.clamp(0.0, h) }
+    }
+
+    /// The same box moved (not shrunk) to lie inside the frame where it fits; clipped where not.
+    pub fn shifted_inside(&self, width: u32, height: u32) -> BoundingBox {
+        let (w, h) = (width as f32, height as f32);
+        let shift = |lo: f32, hi: f32, max: f32| {
+            if hi - lo >= max {
+                (0.0, max)
+            } else if lo < 0.0 {
+                (0.0, hi - lo)
+            } else if hi > max {
+                (max - (hi - lo), max)
+            } else {
+                (lo, hi)
+            }
+        };
+        let (x1, x2) = shift(self.x1, self.x2, w);
+        let (y1, y2) = shift(self.y1, self.y2, h);
+        BoundingBox { x1, y1, x2, y2 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iou_of_half_overlap() {
+        let a = BoundingBox { x1: 0.0, y1: 0.0, x2: 2.0, y2: 2.0 };
+        let b = BoundingBox { x1: 1.0, y1: 0.0, x2: 3.0, y2: 2.0 };
+        assert!((a.iou(&b) - 1.0 / 3.0).abs() < 1e-6);
+        assert_eq!(a.iou(&BoundingBox { x1: 5.0, y1: 5.0, x2: 6.0, y2: 6.0 }), 0.0);
+    }
+
+    #[test]
+    fn square_keeps_centre_and_uses_height() {
+        let s = BoundingBox { x1: 10.0, y1: 0.0, x2: 20.0, y2: 40.0 }.square(1.0);
+        assert_eq!(s, BoundingBox { x1: -5.0, y1: 0.0, x2: 35.0, y2: 40.0 });
+    }
+
+    #[test]
+    fn shifted_inside_keeps_size_when_it_fits() {
+        let b = BoundingBox { x1: -10.0, y1: 90.0, x2: 30.0, y2: 130.0 }.shifted_inside(100, 100);
+        assert_eq!(b, BoundingBox { x1: 0.0, y1: 60.0, x2: 40.0, y2: 100.0 });
+        let big = BoundingBox { x1: -10.0, y1: -10.0, x2: 300.0, y2: 50.0 }.shifted_inside(100, 100);
+        assert_eq!(big, BoundingBox { x1: 0.0, y1: 0.0, x2: 100.0, y2: 60.0 });
+    }
+}

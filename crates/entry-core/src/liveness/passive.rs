@@ -1,0 +1,55 @@
+//! Passive anti-spoofing: one network scores a wide crop around the face (context such as paper
+//! edges, moire and screen bezels is what it learned from).
+
+use crate::error::Result;
+use crate::frame::Frame;
+use crate::geometry::BoundingBox;
+use crate::model::{LivenessSpec, Network};
+
+pub struct PassiveLiveness {
+    net: Network,
+    spec: LivenessSpec,
+}
+
+pub fn softmax(logits: &[f32]) -> Vec<f32> {
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let exp: Vec<f32> = logits.iter().map(|v| (v - max).exp()).collect();
+    let sum: f32 = exp.iter().sum();
+    exp.iter().map(|v| v / sum).collect()
+}
+
+impl PassiveLiveness {
+    pub fn new(spec: LivenessSpec, bytes: &[u8]) -> Result<Self> {
+        Ok(PassiveLiveness { net: Network::load(&spec.model, bytes)?, spec })
+    }
+
+    /// The crop the model sees: the square face box scaled about its centre, kept inside the frame.
+    pub fn crop_box(&self, frame: &Frame, bbox: &BoundingBox) -> BoundingBox {
+        bbox.square(self.spec.crop_scale).shifted_inside(frame.width(), frame.height())
+    }
+
+    /// Probability in [0, 1] that the face is live.
+    pub fn score(&self, frame: &Frame, bbox: &BoundingBox) -> Result<f32> {
+        let crop = self.crop_box(frame, bbox);
+        let input = self.net.input();
+        let patch = frame.crop_resize(crop.x1, crop.y1, crop.width(), crop.height(), input.width, input.height);
+        let outputs = self.net.run_image(&patch)?;
+        let logits = outputs.first().ok_or_else(|| self.net.output_err("no output"))?;
+        if self.spec.live_class >= logits.len() {
+            return Err(self.net.output_err(format!("{} classes, live class is {}", logits.len(), self.spec.live_class)));
+        }
+        Ok(softmax(logits)[self.spec.live_class])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn softmax_sums_to_one_and_is_stable() {
+        let p = softmax(&[1000.0, 1000.0, 0.0]);
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+        assert!((p[0] - 0.5).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,203 @@
+//! Templates and decisions: enrollment from several good captures, 1:1 verification and 1:N
+//! identification against thresholds chosen by target false-match rate.
+
+use serde::{Deserialize, Serialize};
+
+use crate::embed::{dot, Embedding};
+use crate::error::{Error, Result};
+use crate::model::Calibration;
+use crate::quality::QualityReport;
+
+/// A decision threshold together with the false-match rate it was calibrated for.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Threshold {
+    pub fmr: f64,
+    pub cosine: f32,
+}
+
+impl Threshold {
+    pub fn at_fmr(calibration: &Calibration, fmr: f64) -> Result<Threshold> {
+        Ok(Threshold { fmr, cosine: calibration.threshold_for(fmr)? })
+    }
+}
+
+/// Outcome of comparing a probe with one template.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub score: f32,
+    pub threshold: f32,
+    pub is_match: bool,
+}
+
+pub fn verify(template: &Embedding, probe: &Embedding, threshold: Threshold) -> Result<Comparison> {
+    let score = template.cosine(probe)?;
+    Ok(Comparison { score, threshold: threshold.cosine, is_match: score >= threshold.cosine })
+}
+
+/// Collects captures of one person; refuses poor ones and averages the rest.
+#[derive(Debug)]
+pub struct Enrollment {
+    required: usize,
+    accepted: Vec<Embedding>,
+}
+
+impl Enrollment {
+    pub fn new(required: usize) -> Self {
+        Enrollment { required: required.max(1), accepted: Vec::new() }
+    }
+
+    /// Adds a capture, or says which quality issues refused it.
+    pub fn add(&mut self, embedding: Embedding, quality: &QualityReport) -> Result<usize> {
+        if !quality.acceptable() {
+            let reasons: Vec<String> = quality.issues.iter().map(|i| format!("{i:?}")).collect();
+            return Err(Error::PoorQuality(reasons.join(", ")));
+        }
+        if let Some(first) = self.accepted.first() {
+            first.cosine(&embedding)?;
+        }
+        self.accepted.push(embedding);
+        Ok(self.accepted.len())
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.accepted.len() >= self.required
+    }
+
+    pub fn finish(self) -> Result<Embedding> {
+        if !self.is_complete() {
+            return Err(Error::NotEnoughCaptures { needed: self.required, got: self.accepted.len() });
+        }
+        Embedding::mean(&self.accepted)
+    }
+}
+
+/// Many templates of one model stored contiguously for fast 1:N search.
+#[derive(Clone, Debug, Default)]
+pub struct Gallery {
+    model: String,
+    dimension: usize,
+    ids: Vec<String>,
+    values: Vec<f32>,
+}
+
+/// The best candidate of a 1:N search.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub id: String,
+    pub score: f32,
+}
+
+/// Result of 1:N identification.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Identification {
+    /// The best match above the threshold, if any.
+    pub matched: Option<Candidate>,
+    /// The best candidate whatever its score (for fallback policies), if the gallery is not empty.
+    pub best: Option<Candidate>,
+}
+
+impl Gallery {
+    pub fn new() -> Self {
+        Gallery::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn insert(&mut self, id: impl Into<String>, template: &Embedding) -> Result<()> {
+        if self.ids.is_empty() {
+            self.model = template.model().to_string();
+            self.dimension = template.values().len();
+        } else if template.model() != self.model {
+            return Err(Error::ModelMismatch { left: self.model.clone(), right: template.model().to_string() });
+        } else if template.values().len() != self.dimension {
+            return Err(Error::EmbeddingSize { expected: self.dimension, actual: template.values().len() });
+        }
+        self.ids.push(id.into());
+        self.values.extend_from_slice(template.values());
+        Ok(())
+    }
+
+    pub fn identify(&self, probe: &Embedding, threshold: Threshold) -> Result<Identification> {
+        if self.ids.is_empty() {
+            return Ok(Identification { matched: None, best: None });
+        }
+        if probe.model() != self.model {
+            return Err(Error::ModelMismatch { left: self.model.clone(), right: probe.model().to_string() });
+        }
+        if probe.values().len() != self.dimension {
+            return Err(Error::EmbeddingSize { expected: self.dimension, actual: probe.values().len() });
+        }
+        let (index, score) = self
+            .values
+            .chunks_exact(self.dimension)
+            .map(|t| dot(t, probe.values()))
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .expect("gallery is not empty");
+        let best = Candidate { id: self.ids[index].clone(), score };
+        let matched = (score >= threshold.cosine).then(|| best.clone());
+        Ok(Identification { matched, best: Some(best) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quality::{HeadPose, QualityIssue};
+
+    fn e(v: &[f32]) -> Embedding {
+        Embedding::new("m", v.to_vec()).unwrap()
+    }
+
+    fn quality(issues: Vec<QualityIssue>) -> QualityReport {
+        QualityReport {
+            face_px: 100.0,
+            brightness: 120.0,
+            sharpness: 100.0,
+            pose: HeadPose { yaw: 0.0, pitch: 0.0, roll: 0.0 },
+            issues,
+        }
+    }
+
+    const T: Threshold = Threshold { fmr: 1e-3, cosine: 0.5 };
+
+    #[test]
+    fn verify_decides_at_threshold() {
+        assert!(verify(&e(&[1.0, 0.0]), &e(&[1.0, 0.2]), T).unwrap().is_match);
+        assert!(!verify(&e(&[1.0, 0.0]), &e(&[0.2, 1.0]), T).unwrap().is_match);
+    }
+
+    #[test]
+    fn enrollment_refuses_poor_captures_and_needs_enough() {
+        let mut en = Enrollment::new(2);
+        let err = en.add(e(&[1.0, 0.0]), &quality(vec![QualityIssue::Blurred])).unwrap_err();
+        assert_eq!(err, Error::PoorQuality("Blurred".into()));
+        en.add(e(&[1.0, 0.0]), &quality(vec![])).unwrap();
+        assert!(!en.is_complete());
+        let mut en2 = Enrollment::new(2);
+        en2.add(e(&[1.0, 0.0]), &quality(vec![])).unwrap();
+        assert_eq!(en.finish().unwrap_err(), Error::NotEnoughCaptures { needed: 2, got: 1 });
+        en2.add(e(&[1.0, 0.1]), &quality(vec![])).unwrap();
+        assert!(en2.finish().unwrap().values()[0] > 0.99);
+    }
+
+    #[test]
+    fn identify_finds_best_above_threshold_only() {
+        let mut g = Gallery::new();
+        g.insert("alice", &e(&[1.0, 0.0, 0.0])).unwrap();
+        g.insert("bob", &e(&[0.0, 1.0, 0.0])).unwrap();
+        let hit = g.identify(&e(&[0.1, 1.0, 0.0]), T).unwrap();
+        assert_eq!(hit.matched.unwrap().id, "bob");
+        let miss = g.identify(&e(&[0.0, 0.0, 1.0]), T).unwrap();
+        assert!(miss.matched.is_none());
+        assert!(miss.best.is_some());
+        assert!(g.insert("x", &e(&[1.0, 0.0])).is_err());
+        assert!(Gallery::new().identify(&e(&[1.0]), T).unwrap().best.is_none());
+    }
+}

@@ -1,0 +1,89 @@
+//! Match decisions per use: each use names a target false-match rate, looked up in the model's
+//! calibration; scores between the fallback and the decision threshold ask for another factor.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::model::Calibration;
+
+/// Why the app is matching a face; stricter uses demand rarer false matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UseCase {
+    Login,
+    AccountRecovery,
+    HighValuePayment,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Accept,
+    /// Close, but not close enough for this use: ask for another factor, do not count a failure.
+    FallbackRequired,
+    Reject,
+}
+
+/// Target false-match rates per use and the rate below which a score is "clearly an impostor".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MatchPolicy {
+    pub login_fmr: f64,
+    pub account_recovery_fmr: f64,
+    pub high_value_payment_fmr: f64,
+    /// Scores whose false-match rate is above this are rejected outright.
+    pub fallback_fmr: f64,
+}
+
+impl Default for MatchPolicy {
+    fn default() -> Self {
+        MatchPolicy { login_fmr: 1e-3, account_recovery_fmr: 1e-4, high_value_payment_fmr: 1e-4, fallback_fmr: 1e-2 }
+    }
+}
+
+impl MatchPolicy {
+    pub fn fmr(&self, use_case: UseCase) -> f64 {
+        match use_case {
+            UseCase::Login => self.login_fmr,
+            UseCase::AccountRecovery => self.account_recovery_fmr,
+            UseCase::HighValuePayment => self.high_value_payment_fmr,
+        }
+    }
+
+    pub fn decide(&self, calibration: &Calibration, use_case: UseCase, score: f32) -> Result<Decision> {
+        let accept = calibration.threshold_for(self.fmr(use_case))?;
+        let fallback = calibration.threshold_for(self.fallback_fmr)?;
+        Ok(if score >= accept {
+            Decision::Accept
+        } else if score >= fallback {
+            Decision::FallbackRequired
+        } else {
+            Decision::Reject
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FmrThreshold;
+
+    #[test]
+    fn stricter_uses_need_higher_scores() {
+        let c = Calibration {
+            method: "test".into(),
+            thresholds: vec![
+                FmrThreshold { fmr: 1e-2, threshold: 0.20 },
+                FmrThreshold { fmr: 1e-3, threshold: 0.30 },
+                FmrThreshold { fmr: 1e-4, threshold: 0.40 },
+            ],
+        };
+        let p = MatchPolicy::default();
+        assert_eq!(p.decide(&c, UseCase::Login, 0.35).unwrap(), Decision::Accept);
+        assert_eq!(p.decide(&c, UseCase::HighValuePayment, 0.35).unwrap(), Decision::FallbackRequired);
+        assert_eq!(p.decide(&c, UseCase::AccountRecovery, 0.41).unwrap(), Decision::Accept);
+        assert_eq!(p.decide(&c, UseCase::Login, 0.1).unwrap(), Decision::Reject);
+        let strict = MatchPolicy { high_value_payment_fmr: 1e-6, ..p };
+        assert!(strict.decide(&c, UseCase::HighValuePayment, 0.9).is_err(), "uncalibrated rate is an error, not a guess");
+    }
+}

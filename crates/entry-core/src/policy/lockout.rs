@@ -1,0 +1,92 @@
+//! Lockout after repeated failures: N failures inside a sliding window lock the account for a while.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LockoutPolicy {
+    pub max_failures: usize,
+    pub window_seconds: u64,
+    pub lockout_seconds: u64,
+}
+
+impl Default for LockoutPolicy {
+    fn default() -> Self {
+        LockoutPolicy { max_failures: 5, window_seconds: 180, lockout_seconds: 1800 }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Account {
+    failures: Vec<u64>,
+    locked_until: Option<u64>,
+}
+
+/// Failure history per account (user id or, before identification, device id).
+#[derive(Debug, Default)]
+pub struct LockoutTracker {
+    policy: LockoutPolicy,
+    accounts: HashMap<String, Account>,
+}
+
+impl LockoutTracker {
+    pub fn new(policy: LockoutPolicy) -> Self {
+        LockoutTracker { policy, accounts: HashMap::new() }
+    }
+
+    /// `Some(until)` while the account is locked at `now`.
+    pub fn locked_until(&self, account: &str, now: u64) -> Option<u64> {
+        self.accounts.get(account)?.locked_until.filter(|until| now < *until)
+    }
+
+    /// Records a failure; returns `Some(until)` when this failure locks the account.
+    pub fn record_failure(&mut self, account: &str, now: u64) -> Option<u64> {
+        let p = &self.policy;
+        let a = self.accounts.entry(account.to_string()).or_default();
+        a.failures.retain(|t| now.saturating_sub(*t) < p.window_seconds);
+        a.failures.push(now);
+        if a.failures.len() >= p.max_failures {
+            a.failures.clear();
+            let until = now + p.lockout_seconds;
+            a.locked_until = Some(until);
+            return Some(until);
+        }
+        None
+    }
+
+    pub fn record_success(&mut self, account: &str) {
+        self.accounts.remove(account);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn five_failures_in_three_minutes_lock_for_thirty() {
+        let mut t = LockoutTracker::new(LockoutPolicy::default());
+        for i in 0..4 {
+            assert_eq!(t.record_failure("alice", 1000 + i * 30), None);
+        }
+        assert_eq!(t.record_failure("alice", 1150), Some(1150 + 1800));
+        assert_eq!(t.locked_until("alice", 1200), Some(2950));
+        assert_eq!(t.locked_until("alice", 2950), None);
+        assert_eq!(t.locked_until("bob", 1200), None);
+    }
+
+    #[test]
+    fn failures_outside_the_window_do_not_count_and_success_resets() {
+        let mut t = LockoutTracker::new(LockoutPolicy::default());
+        for i in 0..10 {
+            assert_eq!(t.record_failure("alice", i * 60), None, "one failure a minute never reaches five in 180 s");
+        }
+        for i in 0..4 {
+            t.record_failure("bob", 5000 + i);
+        }
+        t.record_success("bob");
+        assert_eq!(t.record_failure("bob", 5010), None);
+    }
+}

@@ -1,0 +1,22 @@
+//! Template protection and trust plumbing: derived daily keys, sealed templates, cancellable
+//! template transforms, session tokens, device identifiers. Nothing here stores a key: every key is
+//! derived from the app's master secret when needed.
+
+pub mod device;
+mod error;
+mod keys;
+mod sealed;
+pub mod session;
+mod transform;
+
+pub use error::{ProtectError, SessionError};
+pub use keys::{Keyring, MasterSecret, Purpose, SecretKey, UtcDay};
+pub use sealed::{SealedTemplate, SEALED_MAGIC, SEALED_VERSION};
+pub use transform::TemplateTransform;
+
+/// Fresh random bytes from the operating system (or `crypto.getRandomValues` in the browser).
+pub(crate) fn random<const N: usize>() -> Result<[u8; N], ProtectError> {
+    let mut out = [0u8; N];
+    getrandom::fill(&mut out).map_err(|e| ProtectError::Randomness(e.to_string()))?;
+    Ok(out)
+}

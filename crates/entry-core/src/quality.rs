@@ -1,0 +1,234 @@
+//! Capture quality: measurable reasons a capture is not good enough, phrased so a UI can tell the
+//! person what to do. Thresholds live in `QualityPolicy` with sane defaults.
+
+use serde::{Deserialize, Serialize};
+
+use crate::frame::Frame;
+use crate::geometry::BoundingBox;
+use crate::landmarks::Landmarks;
+
+/// Why a capture is refused; each maps to one instruction ("move closer", "more light", ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QualityIssue {
+    TooSmall,
+    TooClose,
+    TooDark,
+    TooBright,
+    Blurred,
+    HeadTurned,
+    PartlyOutside,
+}
+
+/// Limits a capture must respect.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QualityPolicy {
+    /// Smallest face box side, in frame pixels.
+    pub min_face_px: f32,
+    /// Largest face box height as a fraction of the frame height.
+    pub max_face_fraction: f32,
+    /// Mean luma of the face box, 0..255.
+    pub min_brightness: f32,
+    pub max_brightness: f32,
+    /// Variance of the Laplacian of the aligned grey crop.
+    pub min_sharpness: f32,
+    /// Largest yaw, pitch or roll estimate, degrees.
+    pub max_angle_deg: f32,
+    /// How far the detection may extend past the frame edge, as a fraction of its size.
+    pub max_outside_fraction: f32,
+}
+
+impl Default for QualityPolicy {
+    fn default() -> Self {
+        QualityPolicy {
+            min_face_px: 64.0,
+            max_face_fraction: 0.9,
+            min_brightness: 50.0,
+            max_brightness: 215.0,
+            min_sharpness: 15.0,
+            max_angle_deg: 25.0,
+            max_outside_fraction: 0.05,
+        }
+    }
+}
+
+/// Head pose estimated from landmark geometry, degrees. Positive yaw: face turned to the image
+/// right; positive pitch: looking down; positive roll: head tilted clockwise in the image.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HeadPose {
+    pub yaw: f32,
+    pub pitch: f32,
+    pub roll: f32,
+}
+
+/// Nose depth in front of the eye plane relative to the inter-ocular distance of an average adult
+/// head; converts the nose's 2-D offset into an angle.
+const NOSE_DEPTH_RATIO: f32 = 0.55;
+/// Where the nose tip sits between the eye line and the mouth line on a frontal face (ArcFace template).
+const FRONTAL_NOSE_HEIGHT: f32 = 0.49;
+
+impl HeadPose {
+    pub fn from_landmarks(lm: &Landmarks) -> HeadPose {
+        let [le, re, nose, ml, mr] = lm.five_points();
+        let (ex, ey) = ((le.x + re.x) / 2.0, (le.y + re.y) / 2.0);
+        let (mx, my) = ((ml.x + mr.x) / 2.0, (ml.y + mr.y) / 2.0);
+        let roll = (re.y - le.y).atan2(re.x - le.x);
+        let iod = ((re.x - le.x).powi(2) + (re.y - le.y).powi(2)).sqrt().max(1e-6);
+        // Measure in the face's own frame so roll does not leak into yaw and pitch.
+        let (c, s) = (roll.cos(), roll.sin());
+        let along = |x: f32, y: f32| (x - ex) * c + (y - ey) * s;
+        let across = |x: f32, y: f32| -(x - ex) * s + (y - ey) * c;
+        let yaw = (along(nose.x, nose.y) / iod / NOSE_DEPTH_RATIO).atan();
+        let face_h = across(mx, my).max(1e-6);
+        let pitch = ((across(nose.x, nose.y) / face_h - FRONTAL_NOSE_HEIGHT) * 2.0 / NOSE_DEPTH_RATIO).atan();
+        HeadPose { yaw: yaw.to_degrees(), pitch: pitch.to_degrees(), roll: roll.to_degrees() }
+    }
+}
+
+/// The measurements behind a quality decision, and the issues found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QualityReport {
+    pub face_px: f32,
+    pub brightness: f32,
+    pub sharpness: f32,
+    pub pose: HeadPose,
+    pub issues: Vec<QualityIssue>,
+}
+
+impl QualityReport {
+    pub fn acceptable(&self) -> bool {
+        self.issues.is_empty()
+    }
+}
+
+/// Mean luma inside `bbox` (clipped to the frame).
+pub fn brightness(frame: &Frame, bbox: &BoundingBox) -> f32 {
+    let b = bbox.clipped(frame.width(), frame.height());
+    let (x1, y1, x2, y2) = (b.x1 as usize, b.y1 as usize, b.x2 as usize, b.y2 as usize);
+    let w = frame.width() as usize;
+    let rgb = frame.rgb();
+    let (mut sum, mut n) = (0f64, 0usize);
+    for y in y1..y2 {
+        for x in x1..x2 {
+            let p = &rgb[(y * w + x) * 3..(y * w + x) * 3 + 3];
+            sum += 0.299 * p[0] as f64 + 0.587 * p[1] as f64 + 0.114 * p[2] as f64;
+            n += 1;
+        }
+    }
+    if n == 0 {
+        0.0
+    } else {
+        (sum / n as f64) as f32
+    }
+}
+
+/// Variance of the 4-neighbour Laplacian of a grey image: low when blurred.
+pub fn laplacian_variance(grey: &[u8], width: usize, height: usize) -> f32 {
+    if width < 3 || height < 3 {
+        return 0.0;
+    }
+    let mut values = Vec::with_capacity((width - 2) * (height - 2));
+    for y in 1..height - 1 {
+        for x in 1..width - 1 {
+            let at = |dx: isize, dy: isize| grey[(y as isize + dy) as usize * width + (x as isize + dx) as usize] as f32;
+            values.push(at(-1, 0) + at(1, 0) + at(0, -1) + at(0, 1) - 4.0 * at(0, 0));
+        }
+    }
+    let n = values.len() as f32;
+    let mean = values.iter().sum::<f32>() / n;
+    values.iter().map(|v| (v - mean).powi(2)).sum::<f32>() / n
+}
+
+impl QualityPolicy {
+    /// Assesses one face: its detection box, landmarks, and the aligned crop it would be embedded from.
+    pub fn assess(&self, frame: &Frame, bbox: &BoundingBox, landmarks: &Landmarks, aligned: &Frame) -> QualityReport {
+        let mut issues = Vec::new();
+        let face_px = bbox.width().min(bbox.height());
+        if face_px < self.min_face_px {
+            issues.push(QualityIssue::TooSmall);
+        }
+        if bbox.height() > self.max_face_fraction * frame.height() as f32 {
+            issues.push(QualityIssue::TooClose);
+        }
+        let outside = [-bbox.x1, -bbox.y1, bbox.x2 - frame.width() as f32, bbox.y2 - frame.height() as f32];
+        let size = bbox.width().max(bbox.height()).max(1.0);
+        if outside.iter().any(|o| *o / size > self.max_outside_fraction) {
+            issues.push(QualityIssue::PartlyOutside);
+        }
+        let brightness = brightness(frame, bbox);
+        if brightness < self.min_brightness {
+            issues.push(QualityIssue::TooDark);
+        } else if brightness > self.max_brightness {
+            issues.push(QualityIssue::TooBright);
+        }
+        let sharpness = laplacian_variance(&aligned.grey(), aligned.width() as usize, aligned.height() as usize);
+        if sharpness < self.min_sharpness {
+            issues.push(QualityIssue::Blurred);
+        }
+        let pose = HeadPose::from_landmarks(landmarks);
+        if [pose.yaw, pose.pitch, pose.roll].iter().any(|a| a.abs() > self.max_angle_deg) {
+            issues.push(QualityIssue::HeadTurned);
+        }
+        QualityReport { face_px, brightness, sharpness, pose, issues }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::Point;
+
+    /// A frontal face: 68 points where only the five used ones matter, placed on the template.
+    fn frontal(shift_nose_x: f32, tilt: f32) -> Landmarks {
+        let mut p = vec![Point { x: 0.0, y: 0.0 }; 68];
+        let rot = |x: f32, y: f32| Point { x: x * tilt.cos() - y * tilt.sin(), y: x * tilt.sin() + y * tilt.cos() };
+        for i in [37, 38, 40, 41] {
+            p[i] = rot(38.3, 51.7);
+        }
+        for i in [43, 44, 46, 47] {
+            p[i] = rot(73.5, 51.7);
+        }
+        p[30] = rot(56.0 + shift_nose_x, 71.7);
+        for i in [48, 60] {
+            p[i] = rot(41.5, 92.3);
+        }
+        for i in [54, 64] {
+            p[i] = rot(70.7, 92.3);
+        }
+        Landmarks(p)
+    }
+
+    #[test]
+    fn frontal_template_is_level() {
+        let pose = HeadPose::from_landmarks(&frontal(0.0, 0.0));
+        assert!(pose.yaw.abs() < 1.0 && pose.pitch.abs() < 2.0 && pose.roll.abs() < 0.5, "{pose:?}");
+    }
+
+    #[test]
+    fn nose_off_centre_reads_as_yaw_and_tilt_as_roll_only() {
+        let turned = HeadPose::from_landmarks(&frontal(15.0, 0.0));
+        assert!(turned.yaw > 30.0, "{turned:?}");
+        let tilted = HeadPose::from_landmarks(&frontal(0.0, 0.5));
+        assert!((tilted.roll - 0.5f32.to_degrees()).abs() < 0.5 && tilted.yaw.abs() < 1.0, "{tilted:?}");
+    }
+
+    #[test]
+    fn flat_image_has_no_sharpness_and_edges_do() {
+        assert_eq!(laplacian_variance(&[128; 100], 10, 10), 0.0);
+        let stripes: Vec<u8> = (0..100).map(|i| if i % 2 == 0 { 0 } else { 255 }).collect();
+        assert!(laplacian_variance(&stripes, 10, 10) > 1000.0);
+    }
+
+    #[test]
+    fn dark_small_face_outside_the_frame_gets_every_reason() {
+        let frame = Frame::from_rgb(200, 200, vec![10; 200 * 200 * 3]).unwrap();
+        let bbox = BoundingBox { x1: -10.0, y1: 10.0, x2: 30.0, y2: 50.0 };
+        let aligned = Frame::from_rgb(4, 4, vec![10; 48]).unwrap();
+        let r = QualityPolicy::default().assess(&frame, &bbox, &frontal(0.0, 0.0), &aligned);
+        for issue in [QualityIssue::TooSmall, QualityIssue::PartlyOutside, QualityIssue::TooDark, QualityIssue::Blurred] {
+            assert!(r.issues.contains(&issue), "{issue:?} missing from {:?}", r.issues);
+        }
+        assert!(!r.acceptable());
+    }
+}

@@ -1,0 +1,64 @@
+/** Every failure the SDK reports, as a stable code a web developer can branch on. */
+export const ErrorCode = {
+  USER_NOT_FOUND: 'USER_NOT_FOUND',
+  LIVENESS_CHECK_FAILED: 'LIVENESS_CHECK_FAILED',
+  FACE_MATCH_FAILED: 'FACE_MATCH_FAILED',
+  NO_FACE_DETECTED: 'NO_FACE_DETECTED',
+  MULTIPLE_FACES_DETECTED: 'MULTIPLE_FACES_DETECTED',
+  POOR_QUALITY: 'POOR_QUALITY',
+  CAMERA_ACCESS_DENIED: 'CAMERA_ACCESS_DENIED',
+  CAMERA_NOT_FOUND: 'CAMERA_NOT_FOUND',
+  CAMERA_IN_USE: 'CAMERA_IN_USE',
+  DEVICE_NOT_SUPPORTED: 'DEVICE_NOT_SUPPORTED',
+  USER_CANCELLED: 'USER_CANCELLED',
+  TIMEOUT_ERROR: 'TIMEOUT_ERROR',
+  SESSION_EXPIRED: 'SESSION_EXPIRED',
+  INVALID_CONFIGURATION: 'INVALID_CONFIGURATION',
+  MODEL_LOAD_FAILED: 'MODEL_LOAD_FAILED',
+  MODEL_INTEGRITY: 'MODEL_INTEGRITY',
+  INVALID_FRAME: 'INVALID_FRAME',
+  INVALID_IMAGE: 'INVALID_IMAGE',
+  STORAGE_ERROR: 'STORAGE_ERROR',
+  UNKNOWN_ERROR: 'UNKNOWN_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Codes where trying again (better light, another attempt, network back) can succeed. */
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  ErrorCode.LIVENESS_CHECK_FAILED,
+  ErrorCode.FACE_MATCH_FAILED,
+  ErrorCode.NO_FACE_DETECTED,
+  ErrorCode.MULTIPLE_FACES_DETECTED,
+  ErrorCode.POOR_QUALITY,
+  ErrorCode.CAMERA_IN_USE,
+  ErrorCode.USER_CANCELLED,
+  ErrorCode.TIMEOUT_ERROR,
+  ErrorCode.SESSION_EXPIRED,
+  ErrorCode.MODEL_LOAD_FAILED,
+]);
+
+export class EntrySDKError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  readonly timestamp: Date;
+  override readonly cause?: unknown;
+
+  constructor(code: ErrorCode, message: string, cause?: unknown) {
+    super(message);
+    this.name = 'EntrySDKError';
+    this.code = code;
+    this.retryable = RETRYABLE.has(code);
+    this.timestamp = new Date();
+    this.cause = cause;
+  }
+
+  /** Wraps anything thrown (a wasm error carries its code in `name`) as an EntrySDKError. */
+  static from(error: unknown, fallback: ErrorCode = ErrorCode.UNKNOWN_ERROR): EntrySDKError {
+    if (error instanceof EntrySDKError) return error;
+    if (error instanceof Error) {
+      const code = (error.name in ErrorCode ? error.name : fallback) as ErrorCode;
+      return new EntrySDKError(code, error.message, error);
+    }
+    return new EntrySDKError(fallback, String(error), error);
+  }
+}

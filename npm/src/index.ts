@@ -1,0 +1,6 @@
+export { EntrySDKError, ErrorCode } from './errors.js';
+export { FaceEngine } from './engine.js';
+export type { BoundingBox, Detection, Face, FaceEngineOptions, QualityIssue, QualityReport } from './engine.js';
+export { loadModels } from './models.js';
+export type { ModelProgress } from './models.js';
+export { openCamera, releaseCamera, FrameGrabber } from './camera.js';

@@ -1,0 +1,41 @@
+// Shared pieces of the end-to-end tests: the demo server, a fake camera fed with a real face photo,
+// and headless Chromium from the system (Playwright never downloads a browser here).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** Face data lives beside the checkout, never inside it. */
+export const faces = resolve(process.env.ENTRY_FACES_DIR ?? join(root, '../shared/faces'));
+export const artifacts = join(root, 'tests/artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+/** A 640x480 y4m clip of a still photo (aspect kept, padded), as Chromium's fake camera reads it. */
+export function fakeCameraClip(photo, seconds = 4) {
+  const out = join(artifacts, `${basename(dirname(photo))}-${basename(photo)}.y4m`);
+  if (!existsSync(out)) {
+    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-loop', '1', '-i', photo, '-t', String(seconds), '-r', '10',
+      '-vf', 'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2',
+      '-pix_fmt', 'yuv420p', out]);
+  }
+  return out;
+}
+
+const QUIET = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+
+/** Headless Chromium whose camera shows `clip`; `deny` makes camera permission fail. */
+export async function launch({ clip, deny = false } = {}) {
+  const args = [...QUIET, '--use-fake-device-for-media-stream'];
+  if (clip) args.push(`--use-file-for-fake-video-capture=${clip}`);
+  if (!deny) args.push('--use-fake-ui-for-media-stream');
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args, headless: true });
+}
+
+export async function startServer() {
+  const server = await serve(0);
+  return { server, url: `http://127.0.0.1:${server.address().port}/` };
+}
