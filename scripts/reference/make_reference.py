@@ -53,8 +53,8 @@ def model_references():
     return out
 
 
-def pipeline_reference():
-    bgr = cv2.imread(os.path.join(FACES, PHOTO), cv2.IMREAD_COLOR)
+def pipeline_reference(photo=PHOTO):
+    bgr = cv2.imread(os.path.join(FACES, photo), cv2.IMREAD_COLOR)
     h, w = bgr.shape[:2]
     rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
     det = session("detector")
@@ -92,7 +92,7 @@ def pipeline_reference():
     logits = live_sess.run(None, {live_sess.get_inputs()[0].name: lcrop.transpose(2, 0, 1)[None]})[0][0]
     p = np.exp(logits - logits.max())
     return {
-        "photo": PHOTO,
+        "photo": photo,
         "box": [float(v) for v in box], "score": float(score),
         "five_points": five.tolist(),
         "embedding": [float(v) for v in e],
@@ -123,7 +123,8 @@ def umeyama(src, dst):
     return np.hstack([scale * r, t[:, None]]).astype(np.float32)
 
 
-json.dump({"generated_by": "scripts/reference/make_reference.py", "onnxruntime": ort.__version__,
-           "opencv": cv2.__version__, "models": model_references(), "pipeline": pipeline_reference()},
-          sys.stdout, indent=1)
-print()
+if __name__ == "__main__":
+    json.dump({"generated_by": "scripts/reference/make_reference.py", "onnxruntime": ort.__version__,
+               "opencv": cv2.__version__, "models": model_references(), "pipeline": pipeline_reference()},
+              sys.stdout, indent=1)
+    print()

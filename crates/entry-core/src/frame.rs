@@ -81,14 +81,22 @@ impl Frame {
         Ok(Frame { width, height, rgb })
     }
 
-    /// Decodes a JPEG or PNG file. Grey images are expanded to RGB.
+    /// Decodes a JPEG, PNG or PNM file, upright per its EXIF orientation. Grey images become RGB.
     pub fn decode(bytes: &[u8]) -> Result<Self> {
-        let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        use image::ImageDecoder;
+        let decode_err = |e: image::ImageError| Error::ImageDecode(e.to_string());
+        let mut decoder = image::ImageReader::new(std::io::Cursor::new(bytes))
             .with_guessed_format()
-            .map_err(|e| Error::ImageDecode(e.to_string()))?;
-        let (w, h) = reader.into_dimensions().map_err(|e| Error::ImageDecode(e.to_string()))?;
+            .map_err(|e| Error::ImageDecode(e.to_string()))?
+            .into_decoder()
+            .map_err(decode_err)?;
+        // Checked before decoding, so a hostile header cannot make us allocate gigabytes.
+        let (w, h) = decoder.dimensions();
         check_dimensions(w, h)?;
-        let img = image::load_from_memory(bytes).map_err(|e| Error::ImageDecode(e.to_string()))?;
+        // Cameras store portrait photos sideways with an EXIF orientation tag: honour it.
+        let orientation = decoder.orientation().map_err(decode_err)?;
+        let mut img = image::DynamicImage::from_decoder(decoder).map_err(decode_err)?;
+        img.apply_orientation(orientation);
         let rgb = img.to_rgb8();
         Frame::from_rgb(rgb.width(), rgb.height(), rgb.into_raw())
     }
