@@ -54,3 +54,62 @@ fn bad_input_is_a_typed_error() {
     assert_eq!(error_name(Engine::new(MANIFEST, &files).err().unwrap()), "MODEL_LOAD_FAILED");
     assert_eq!(error_name(Engine::new("{", &files).err().unwrap()), "INVALID_CONFIGURATION");
 }
+
+#[wasm_bindgen_test]
+fn vault_seals_opens_rotates_and_refuses_tampering() {
+    use crate::TemplateVault;
+    const NOW: f64 = 1_790_000_000.0;
+    let vault = TemplateVault::new(&[1; 32], "bank.example", "m", 4, 1, 30).unwrap();
+    let sealed = vault.seal("alice", vec![1.0, 2.0, 3.0, 4.0], NOW).unwrap();
+    let opened = vault.open("alice", sealed.clone(), NOW).unwrap();
+    let probe = vault.probe(vec![1.0, 2.0, 3.0, 4.0]).unwrap();
+    let cosine: f32 = opened.iter().zip(&probe).map(|(a, b)| a * b).sum();
+    assert!((cosine - 1.0).abs() < 1e-5);
+    let mut tampered = sealed.clone();
+    *tampered.last_mut().unwrap() ^= 1;
+    assert_eq!(error_name(vault.open("alice", tampered, NOW).unwrap_err()), "TEMPLATE_TAMPERED");
+    assert_eq!(error_name(vault.open("bob", sealed.clone(), NOW).unwrap_err()), "TEMPLATE_TAMPERED");
+    let later = NOW + 3.0 * 86_400.0;
+    let resealed = vault.reseal("alice", sealed.clone(), later).unwrap();
+    assert_eq!(TemplateVault::key_day(resealed).unwrap(), TemplateVault::key_day(sealed).unwrap() + 3);
+    assert_eq!(error_name(TemplateVault::new(&[1; 8], "a", "m", 4, 1, 30).err().unwrap()), "INVALID_CONFIGURATION");
+}
+
+#[wasm_bindgen_test]
+fn sessions_devices_policy_and_audit_cross_the_boundary() {
+    use crate::{AccessPolicy, AuditTrail, Lockout, TemplateVault};
+    const NOW: f64 = 1_790_000_000.0;
+    let mut vault = TemplateVault::new(&[2; 32], "bank.example", "m", 4, 1, 30).unwrap();
+    let issued = vault.issue_session("alice", "dev_1", NOW, 600.0).unwrap();
+    let token = js_sys::Reflect::get(&issued, &"token".into()).unwrap().as_string().unwrap();
+    assert!(vault.verify_session(&token, NOW + 1.0).is_ok());
+    assert_eq!(error_name(vault.verify_session(&token, NOW + 2.0).unwrap_err()), "SESSION_REPLAYED");
+
+    let signals: serde_json::Value = serde_json::json!({
+        "userAgent": "UA", "platform": "Linux", "languages": ["en"], "timeZone": "UTC", "screenWidth": 1, "screenHeight": 1,
+        "colorDepth": 24, "hardwareConcurrency": 2, "maxTouchPoints": 0
+    });
+    let js = JsValue::from_str(&signals.to_string());
+    let value = js_sys::JSON::parse(&js.as_string().unwrap()).unwrap();
+    let id = vault.device_id(value.clone()).unwrap();
+    assert_eq!(id, vault.device_id(value).unwrap());
+    assert!(TemplateVault::is_known_device(vec![id.clone()], &id));
+    assert!(!TemplateVault::is_known_device(vec![], &id));
+
+    let policy = AccessPolicy::new(vec!["*.bank.example".into()], vec!["10.0.0.0/8".into()]).unwrap();
+    assert!(policy.allows_origin("https://app.bank.example") && !policy.allows_origin("https://bank.evil"));
+    assert!(policy.allows_ip("10.1.1.1") && !policy.allows_ip("11.1.1.1"));
+    let mut lockout = Lockout::new(JsValue::UNDEFINED).unwrap();
+    for i in 0..4 {
+        assert_eq!(lockout.record_failure("alice", NOW + i as f64), None);
+    }
+    assert_eq!(lockout.record_failure("alice", NOW + 5.0), Some(NOW + 5.0 + 1800.0));
+
+    let mut trail = AuditTrail::new(None).unwrap();
+    let event = js_sys::JSON::parse(r#"{"type":"delete","user_id":"alice"}"#).unwrap();
+    trail.append(NOW, event).unwrap();
+    let exported = trail.to_json_lines();
+    assert!(AuditTrail::new(Some(exported.clone())).is_ok());
+    let edited = exported.replace("alice", "mallory");
+    assert_eq!(error_name(AuditTrail::new(Some(edited)).err().unwrap()), "AUDIT_TAMPERED");
+}

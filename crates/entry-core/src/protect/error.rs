@@ -44,3 +44,34 @@ pub enum SessionError {
     #[error(transparent)]
     Protect(#[from] ProtectError),
 }
+
+impl ProtectError {
+    /// A stable machine-readable code for callers across the wasm boundary.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProtectError::WeakMasterSecret(_) | ProtectError::UnsupportedDimension(_) | ProtectError::TooLong(_) => {
+                "INVALID_CONFIGURATION"
+            }
+            ProtectError::KeyExpired { .. } | ProtectError::KeyFromFuture { .. } => "TEMPLATE_KEY_EXPIRED",
+            ProtectError::ModelMismatch { .. } => "TEMPLATE_MISMATCH",
+            ProtectError::Randomness(_) => "DEVICE_NOT_SUPPORTED",
+            ProtectError::Truncated { .. }
+            | ProtectError::BadMagic
+            | ProtectError::UnsupportedVersion(_)
+            | ProtectError::AuthenticationFailed
+            | ProtectError::Malformed(_) => "TEMPLATE_TAMPERED",
+        }
+    }
+}
+
+impl SessionError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SessionError::Expired { .. } => "SESSION_EXPIRED",
+            SessionError::Replayed => "SESSION_REPLAYED",
+            SessionError::LifetimeTooLong(_) => "INVALID_CONFIGURATION",
+            SessionError::Malformed | SessionError::Forged => "SESSION_INVALID",
+            SessionError::Protect(e) => e.code(),
+        }
+    }
+}

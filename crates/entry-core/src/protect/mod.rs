@@ -5,12 +5,14 @@
 pub mod device;
 mod error;
 mod keys;
+mod protector;
 mod sealed;
 pub mod session;
 mod transform;
 
 pub use error::{ProtectError, SessionError};
 pub use keys::{Keyring, MasterSecret, Purpose, SecretKey, UtcDay};
+pub use protector::TemplateProtector;
 pub use sealed::{SealedTemplate, SEALED_MAGIC, SEALED_VERSION};
 pub use transform::TemplateTransform;
 

@@ -1,0 +1,39 @@
+use entry_core::audit::{AuditEvent, AuditLog};
+use wasm_bindgen::prelude::*;
+
+use crate::{coded_error, from_js, to_js};
+
+/// The hash-chained audit log.
+#[wasm_bindgen]
+pub struct AuditTrail {
+    log: AuditLog,
+}
+
+#[wasm_bindgen]
+impl AuditTrail {
+    /// An empty log, or the verified contents of a JSON Lines export.
+    #[wasm_bindgen(constructor)]
+    pub fn new(json_lines: Option<String>) -> Result<AuditTrail, JsValue> {
+        let log = match json_lines {
+            Some(text) => AuditLog::from_json_lines(&text).map_err(|e| coded_error("AUDIT_TAMPERED", e))?,
+            None => AuditLog::new(),
+        };
+        Ok(AuditTrail { log })
+    }
+
+    /// Appends an event (`{ type: "enroll", user_id, device_id }`, ...) and returns the entry.
+    pub fn append(&mut self, unix_seconds: f64, event: JsValue) -> Result<JsValue, JsValue> {
+        let event: AuditEvent = from_js(event, "audit event")?;
+        to_js(self.log.append(unix_seconds as u64, event))
+    }
+
+    #[wasm_bindgen(js_name = toJsonLines)]
+    pub fn to_json_lines(&self) -> String {
+        self.log.to_json_lines()
+    }
+
+    /// Hash of the last entry.
+    pub fn head(&self) -> String {
+        self.log.head().to_string()
+    }
+}

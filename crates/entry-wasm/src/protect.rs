@@ -1,0 +1,103 @@
+use entry_core::embed::Embedding;
+use entry_core::protect::device::{check_device, device_id, DeviceCheck, DeviceSignals};
+use entry_core::protect::session::{self, MemoryReplayGuard};
+use entry_core::protect::{Keyring, MasterSecret, ProtectError, SealedTemplate, TemplateProtector, UtcDay};
+use wasm_bindgen::prelude::*;
+
+use crate::{coded_error, from_js, js_error, to_js};
+
+fn protect_error(e: ProtectError) -> JsValue {
+    coded_error(e.code(), &e)
+}
+
+fn day(unix_seconds: f64) -> UtcDay {
+    UtcDay::from_unix_seconds(unix_seconds.max(0.0) as u64)
+}
+
+/// One app's template protection, sessions and device ids, all keyed from its master secret.
+#[wasm_bindgen]
+pub struct TemplateVault {
+    protector: TemplateProtector,
+    model_id: String,
+    replay_guard: MemoryReplayGuard,
+}
+
+#[wasm_bindgen]
+impl TemplateVault {
+    /// `master_secret`: at least 32 bytes from the app's server. `model_id`: the embedder's id.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        master_secret: &[u8],
+        app_id: &str,
+        model_id: &str,
+        dimension: usize,
+        transform_version: u32,
+        grace_days: u32,
+    ) -> Result<TemplateVault, JsValue> {
+        let keyring = Keyring::new(MasterSecret::new(master_secret).map_err(protect_error)?, app_id, grace_days);
+        let protector = TemplateProtector::new(keyring, transform_version, dimension).map_err(protect_error)?;
+        Ok(TemplateVault { protector, model_id: model_id.into(), replay_guard: MemoryReplayGuard::default() })
+    }
+
+    /// Transforms and seals an embedding for `user_id`; returns the bytes to store.
+    pub fn seal(&self, user_id: &str, embedding: Vec<f32>, unix_seconds: f64) -> Result<Vec<u8>, JsValue> {
+        let e = Embedding::new(self.model_id.clone(), embedding).map_err(js_error)?;
+        Ok(self.protector.protect(user_id, &e, day(unix_seconds)).map_err(protect_error)?.into_bytes())
+    }
+
+    /// Opens stored bytes for `user_id` into the protected space (compare with `probe`).
+    pub fn open(&self, user_id: &str, sealed: Vec<u8>, unix_seconds: f64) -> Result<Vec<f32>, JsValue> {
+        let sealed = SealedTemplate::from_bytes(sealed).map_err(protect_error)?;
+        let e = self.protector.open(user_id, &sealed, &self.model_id, day(unix_seconds)).map_err(protect_error)?;
+        Ok(e.values().to_vec())
+    }
+
+    /// Re-seals stored bytes under today's key (daily rotation).
+    pub fn reseal(&self, user_id: &str, sealed: Vec<u8>, unix_seconds: f64) -> Result<Vec<u8>, JsValue> {
+        let sealed = SealedTemplate::from_bytes(sealed).map_err(protect_error)?;
+        let resealed = sealed.reseal(self.protector.keyring(), user_id, day(unix_seconds)).map_err(protect_error)?;
+        Ok(resealed.into_bytes())
+    }
+
+    /// The key day a stored template was sealed with (to decide whether to re-seal).
+    #[wasm_bindgen(js_name = keyDay)]
+    pub fn key_day(sealed: Vec<u8>) -> Result<u32, JsValue> {
+        Ok(SealedTemplate::from_bytes(sealed).map_err(protect_error)?.key_day().0)
+    }
+
+    /// A live embedding in the protected space.
+    pub fn probe(&self, embedding: Vec<f32>) -> Result<Vec<f32>, JsValue> {
+        let e = Embedding::new(self.model_id.clone(), embedding).map_err(js_error)?;
+        Ok(self.protector.probe(&e).map_err(protect_error)?.values().to_vec())
+    }
+
+    /// Issues a session token; returns `{ token, claims }`.
+    #[wasm_bindgen(js_name = issueSession)]
+    pub fn issue_session(&self, user_id: &str, device_id: &str, unix_seconds: f64, lifetime_seconds: f64) -> Result<JsValue, JsValue> {
+        let (token, claims) =
+            session::issue(self.protector.keyring(), user_id, device_id, unix_seconds as u64, lifetime_seconds as u64)
+                .map_err(|e| coded_error(e.code(), &e))?;
+        to_js(&serde_json::json!({ "token": token, "claims": claims }))
+    }
+
+    /// Verifies and consumes a token; returns its claims.
+    #[wasm_bindgen(js_name = verifySession)]
+    pub fn verify_session(&mut self, token: &str, unix_seconds: f64) -> Result<JsValue, JsValue> {
+        let claims = session::verify(self.protector.keyring(), token, unix_seconds as u64, &mut self.replay_guard)
+            .map_err(|e| coded_error(e.code(), &e))?;
+        to_js(&claims)
+    }
+
+    /// The app-salted device id for a set of browser signals (see DeviceSignals).
+    #[wasm_bindgen(js_name = deviceId)]
+    pub fn device_id(&self, signals: JsValue) -> Result<String, JsValue> {
+        let signals: DeviceSignals = from_js(signals, "device signals")?;
+        Ok(device_id(self.protector.keyring(), &signals))
+    }
+
+    /// True when `device_id` is among `known` (else the app should ask for a step-up check).
+    #[wasm_bindgen(js_name = isKnownDevice)]
+    pub fn is_known_device(known: Vec<String>, device_id: &str) -> bool {
+        check_device(&known, device_id) == DeviceCheck::Known
+    }
+}
