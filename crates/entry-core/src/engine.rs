@@ -12,6 +12,9 @@ use crate::liveness::PassiveLiveness;
 use crate::model::Manifest;
 use crate::quality::{QualityPolicy, QualityReport};
 
+/// Margin added around a still photo in which no face was found (see `embed_largest`).
+const PHOTO_MARGIN: f32 = 0.5;
+
 /// One face found in a frame, with everything measured about it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Face {
@@ -110,9 +113,20 @@ impl FaceEngine {
         }
     }
 
-    /// Embedding of the largest face, whatever its quality (evaluation of still photos).
+    /// Embedding of the largest face of a still photo, whatever its quality (evaluation, ID photos).
+    /// A tightly cropped face (a passport-style crop) is bigger than the detector's largest anchor,
+    /// so when nothing is found the photo is searched again on a neutral-grey canvas twice its size.
+    /// The returned face's coordinates are those of the frame it was found in.
     pub fn embed_largest(&self, frame: &Frame) -> Result<(Face, Embedding)> {
-        let detection = *self.detect(frame)?.first().ok_or(Error::NoFace)?;
+        let padded;
+        let (frame, detection) = match self.detect(frame)?.first() {
+            Some(d) => (frame, *d),
+            None => {
+                padded = frame.padded(PHOTO_MARGIN, 127);
+                let d = *self.detect(&padded)?.first().ok_or(Error::NoFace)?;
+                (&padded, d)
+            }
+        };
         let face = self.describe(frame, detection)?;
         let embedding = self.embed(frame, &face)?;
         Ok((face, embedding))

@@ -164,6 +164,20 @@ impl Frame {
         self.sample(Affine::resize_from(x, y, w, h, out_w, out_h), out_w, out_h, Border::Replicate)
     }
 
+    /// This frame centred on a larger canvas of `value`, `margin` times its size on every side.
+    pub fn padded(&self, margin: f32, value: u8) -> Frame {
+        let (mx, my) = ((self.width as f32 * margin).round() as u32, (self.height as f32 * margin).round() as u32);
+        let (w, h) = ((self.width + 2 * mx).min(MAX_SIDE), (self.height + 2 * my).min(MAX_SIDE));
+        let (mx, my) = ((w - self.width) / 2, (h - self.height) / 2);
+        let mut rgb = vec![value; w as usize * h as usize * 3];
+        let row = self.width as usize * 3;
+        for (y, src) in self.rgb.chunks_exact(row).enumerate() {
+            let start = ((y + my as usize) * w as usize + mx as usize) * 3;
+            rgb[start..start + row].copy_from_slice(src);
+        }
+        Frame { width: w, height: h, rgb }
+    }
+
     /// Luma per pixel with the BT.601 weights OpenCV's grey conversion uses, rounded.
     pub fn grey(&self) -> Vec<u8> {
         self.rgb
@@ -227,6 +241,14 @@ mod tests {
         let (bx, by) = inv.apply(x, y);
         assert!((bx - 10.0).abs() < 1e-4 && (by - 20.0).abs() < 1e-4);
         assert!(Affine([0.0; 6]).invert().is_none());
+    }
+
+    #[test]
+    fn padding_centres_the_frame() {
+        let f = Frame::from_rgb(2, 1, vec![1, 2, 3, 4, 5, 6]).unwrap();
+        let p = f.padded(0.5, 9);
+        assert_eq!((p.width(), p.height()), (4, 2));
+        assert_eq!(&p.rgb()[..12], &[9, 9, 9, 1, 2, 3, 4, 5, 6, 9, 9, 9]);
     }
 
     #[test]
