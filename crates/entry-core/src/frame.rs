@@ -245,10 +245,12 @@ mod tests {
 
     #[test]
     fn padding_centres_the_frame() {
-        let f = Frame::from_rgb(2, 1, vec![1, 2, 3, 4, 5, 6]).unwrap();
+        let f = Frame::from_rgb(2, 2, vec![1; 12]).unwrap();
         let p = f.padded(0.5, 9);
-        assert_eq!((p.width(), p.height()), (4, 2));
-        assert_eq!(&p.rgb()[..12], &[9, 9, 9, 1, 2, 3, 4, 5, 6, 9, 9, 9]);
+        assert_eq!((p.width(), p.height()), (4, 4));
+        let ones: Vec<usize> = p.rgb().chunks_exact(3).enumerate().filter(|(_, px)| px[0] == 1).map(|(i, _)| i).collect();
+        assert_eq!(ones, vec![5, 6, 9, 10], "the original pixels sit in the centre");
+        assert_eq!(p.rgb().iter().filter(|v| **v == 9).count(), 12 * 3);
     }
 
     #[test]
