@@ -67,6 +67,15 @@ export class FaceEngine {
     }
   }
 
+  /** Embedding of the one face in the frame (NO_FACE_DETECTED / MULTIPLE_FACES_DETECTED otherwise). */
+  embedFrame(frame: ImageData): Float32Array {
+    try {
+      return this.engine.embedFrame(new Uint8Array(frame.data.buffer), frame.width, frame.height);
+    } catch (e) {
+      throw EntrySDKError.from(e);
+    }
+  }
+
   analyze(frame: ImageData): Face[] {
     try {
       return this.engine.analyze(new Uint8Array(frame.data.buffer), frame.width, frame.height);
