@@ -56,7 +56,7 @@ impl SplitMix {
     }
 }
 
-/// Embeds the largest face of every path on `threads` workers; `None` where no face was found.
+/// Embeds the primary face of every path on `threads` workers; `None` where no face was found.
 fn embed_all(engine: &FaceEngine, paths: &[PathBuf], threads: usize) -> Vec<Option<Embedding>> {
     let bar = ProgressBar::new(paths.len() as u64).with_style(
         ProgressStyle::with_template("{spinner} embedding {pos}/{len} [{bar:40}] {per_sec} eta {eta}")
@@ -70,7 +70,7 @@ fn embed_all(engine: &FaceEngine, paths: &[PathBuf], threads: usize) -> Vec<Opti
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(path) = paths.get(i) else { break };
-                let embedding = read_frame(path).ok().and_then(|f| engine.embed_largest(&f).ok()).map(|(_, e)| e);
+                let embedding = read_frame(path).ok().and_then(|f| engine.embed_primary(&f).ok()).map(|(_, e)| e);
                 results.lock().expect("no worker panics")[i] = embedding;
                 bar.inc(1);
             });

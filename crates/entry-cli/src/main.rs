@@ -30,9 +30,9 @@ struct Cli {
 enum Command {
     /// Faces in an image: boxes, landmarks and capture quality, as JSON.
     Detect { image: PathBuf },
-    /// The embedding of the largest face, as JSON.
+    /// The embedding of the primary face (large and central), as JSON.
     Embed { image: PathBuf },
-    /// Compare the largest faces of two images at a target false-match rate.
+    /// Compare the primary faces of two images at a target false-match rate.
     Verify {
         a: PathBuf,
         b: PathBuf,
@@ -70,13 +70,13 @@ fn run(cli: Cli) -> Result<(), String> {
             json!({ "image": image, "width": frame.width(), "height": frame.height(), "faces": faces })
         }
         Command::Embed { image } => {
-            let (face, embedding) = engine.embed_largest(&read_frame(image)?).map_err(|e| e.to_string())?;
+            let (face, embedding) = engine.embed_primary(&read_frame(image)?).map_err(|e| e.to_string())?;
             json!({ "image": image, "model": embedding.model(), "bbox": face.detection.bbox, "embedding": embedding.values() })
         }
         Command::Verify { a, b, fmr } => {
             let threshold = Threshold::at_fmr(&engine.manifest().embedder.calibration, *fmr).map_err(|e| e.to_string())?;
-            let (_, ea) = engine.embed_largest(&read_frame(a)?).map_err(|e| format!("{}: {e}", a.display()))?;
-            let (_, eb) = engine.embed_largest(&read_frame(b)?).map_err(|e| format!("{}: {e}", b.display()))?;
+            let (_, ea) = engine.embed_primary(&read_frame(a)?).map_err(|e| format!("{}: {e}", a.display()))?;
+            let (_, eb) = engine.embed_primary(&read_frame(b)?).map_err(|e| format!("{}: {e}", b.display()))?;
             let c = verify(&ea, &eb, threshold).map_err(|e| e.to_string())?;
             json!({ "score": c.score, "threshold": c.threshold, "fmr": fmr, "match": c.is_match })
         }

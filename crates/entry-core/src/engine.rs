@@ -12,8 +12,20 @@ use crate::liveness::PassiveLiveness;
 use crate::model::Manifest;
 use crate::quality::{QualityPolicy, QualityReport};
 
-/// Margin added around a still photo in which no face was found (see `embed_largest`).
+/// Margin added around a still photo in which no face was found (see `embed_primary`).
 const PHOTO_MARGIN: f32 = 0.5;
+
+/// The subject of a photo with several faces: the largest area penalised by twice the squared
+/// distance of its centre from the image centre (the rule InsightFace uses), so a big face at the
+/// edge of a group photo does not outrank the centred subject.
+fn primary(frame: &Frame, detections: Vec<Detection>) -> Option<Detection> {
+    let (cx, cy) = (frame.width() as f32 / 2.0, frame.height() as f32 / 2.0);
+    let value = |d: &Detection| {
+        let c = d.bbox.centre();
+        d.bbox.area() - 2.0 * ((c.x - cx).powi(2) + (c.y - cy).powi(2))
+    };
+    detections.into_iter().max_by(|a, b| value(a).total_cmp(&value(b)))
+}
 
 /// One face found in a frame, with everything measured about it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -113,17 +125,17 @@ impl FaceEngine {
         }
     }
 
-    /// Embedding of the largest face of a still photo, whatever its quality (evaluation, ID photos).
+    /// Embedding of the primary face of a still photo, whatever its quality (evaluation, ID photos).
     /// A tightly cropped face (a passport-style crop) is bigger than the detector's largest anchor,
     /// so when nothing is found the photo is searched again on a neutral-grey canvas twice its size.
     /// The returned face's coordinates are those of the frame it was found in.
-    pub fn embed_largest(&self, frame: &Frame) -> Result<(Face, Embedding)> {
+    pub fn embed_primary(&self, frame: &Frame) -> Result<(Face, Embedding)> {
         let padded;
-        let (frame, detection) = match self.detect(frame)?.first() {
-            Some(d) => (frame, *d),
+        let (frame, detection) = match primary(frame, self.detect(frame)?) {
+            Some(d) => (frame, d),
             None => {
                 padded = frame.padded(PHOTO_MARGIN, 127);
-                let d = *self.detect(&padded)?.first().ok_or(Error::NoFace)?;
+                let d = primary(&padded, self.detect(&padded)?).ok_or(Error::NoFace)?;
                 (&padded, d)
             }
         };

@@ -14,7 +14,7 @@ fn embeddings() -> Vec<Embedding> {
     let engine = common::engine();
     ["img1.jpg", "img2.jpg", "img4.jpg", "img5.jpg"]
         .iter()
-        .map(|f| engine.embed_largest(&common::photo(&format!("identities/deepface/person01/{f}"))).unwrap().1)
+        .map(|f| engine.embed_primary(&common::photo(&format!("identities/deepface/person01/{f}"))).unwrap().1)
         .collect()
 }
 

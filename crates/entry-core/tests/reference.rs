@@ -60,7 +60,7 @@ fn pipeline_on_a_real_photo_matches_the_reference_pipeline() {
     let r = &reference()["pipeline"];
     let engine = common::engine();
     let frame = common::photo(r["photo"].as_str().unwrap());
-    let (face, embedding) = engine.embed_largest(&frame).unwrap();
+    let (face, embedding) = engine.embed_primary(&frame).unwrap();
     let b = face.detection.bbox;
     let want: Vec<f32> = r["box"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap() as f32).collect();
     for (got, want) in [b.x1, b.y1, b.x2, b.y2].iter().zip(&want) {

@@ -47,11 +47,11 @@ impl Engine {
         to_js(&self.inner.analyze(&frame).map_err(js_error)?)
     }
 
-    /// Embedding of the largest face in an encoded JPEG or PNG image.
+    /// Embedding of the primary face (centred and large) in an encoded JPEG or PNG image.
     #[wasm_bindgen(js_name = embedImage)]
     pub fn embed_image(&self, encoded: &[u8]) -> Result<Vec<f32>, JsValue> {
         let frame = Frame::decode(encoded).map_err(js_error)?;
-        let (_, embedding) = self.inner.embed_largest(&frame).map_err(js_error)?;
+        let (_, embedding) = self.inner.embed_primary(&frame).map_err(js_error)?;
         Ok(embedding.values().to_vec())
     }
 
