@@ -1,7 +1,7 @@
 //! Alignment: the least-squares similarity transform (Umeyama, 1991) taking five facial points onto
 //! the embedder's template, and the warp that produces the aligned crop.
 
-use crate::frame::{Affine, Border, Frame};
+use crate::frame::{Affine, Border, Frame, Interpolation};
 use crate::geometry::Point;
 
 /// Rotation, uniform scale and translation mapping `src` onto `dst` in the least-squares sense.
@@ -43,7 +43,11 @@ pub fn similarity_transform(src: &[Point], dst: &[[f32; 2]]) -> Option<Affine> {
 pub fn align(frame: &Frame, points: &[Point; 5], template: &[[f32; 2]; 5], size: (u32, u32)) -> Option<Frame> {
     let to_template = similarity_transform(points, template)?;
     let from_template = to_template.invert()?;
-    Some(frame.sample(from_template, size.0, size.1, Border::Zero))
+    // A face smaller than the template is enlarged: bilinear would blur it, bicubic keeps its detail.
+    let [a, _, _, d, _, _] = to_template.0;
+    let enlarging = (a * a + d * d).sqrt() > 1.0;
+    let interpolation = if enlarging { Interpolation::Bicubic } else { Interpolation::Bilinear };
+    Some(frame.sample(from_template, size.0, size.1, Border::Zero, interpolation))
 }
 
 #[cfg(test)]

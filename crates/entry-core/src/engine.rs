@@ -12,8 +12,10 @@ use crate::liveness::PassiveLiveness;
 use crate::model::Manifest;
 use crate::quality::{QualityPolicy, QualityReport};
 
-/// Margin added around a still photo in which no face was found (see `embed_primary`).
+/// Margin added around a still photo whose face is missing or fills it (see `embed_primary`).
 const PHOTO_MARGIN: f32 = 0.5;
+/// How many times a still photo may be padded in search of a well-framed face.
+const PHOTO_PADDINGS: usize = 2;
 
 /// The subject of a photo with several faces: the largest area penalised by twice the squared
 /// distance of its centre from the image centre (the rule InsightFace uses), so a big face at the
@@ -25,6 +27,11 @@ fn primary(frame: &Frame, detections: Vec<Detection>) -> Option<Detection> {
         d.bbox.area() - 2.0 * ((c.x - cx).powi(2) + (c.y - cy).powi(2))
     };
     detections.into_iter().max_by(|a, b| value(a).total_cmp(&value(b)))
+}
+
+/// A face filling most of a photo (a tight crop): detector and landmarks work better with context.
+fn fills_frame(frame: &Frame, d: &Detection) -> bool {
+    d.bbox.height() > 0.5 * frame.height() as f32 || d.bbox.width() > 0.5 * frame.width() as f32
 }
 
 /// One face found in a frame, with everything measured about it.
@@ -126,19 +133,28 @@ impl FaceEngine {
     }
 
     /// Embedding of the primary face of a still photo, whatever its quality (evaluation, ID photos).
-    /// A tightly cropped face (a passport-style crop) is bigger than the detector's largest anchor,
-    /// so when nothing is found the photo is searched again on a neutral-grey canvas twice its size.
+    /// A tightly cropped face (a passport-style crop) can be bigger than the detector's largest
+    /// anchor, or found without the context landmarks need: when nothing is found, or the face fills
+    /// over half the photo, the photo is searched again on a neutral-grey canvas twice its size (up to
+    /// twice). The last face found is used; coordinates are those of the canvas it was found on.
     /// The returned face's coordinates are those of the frame it was found in.
     pub fn embed_primary(&self, frame: &Frame) -> Result<(Face, Embedding)> {
-        let padded;
-        let (frame, detection) = match primary(frame, self.detect(frame)?) {
-            Some(d) => (frame, d),
-            None => {
-                padded = frame.padded(PHOTO_MARGIN, 127);
-                let d = primary(&padded, self.detect(&padded)?).ok_or(Error::NoFace)?;
-                (&padded, d)
+        let mut canvas = std::borrow::Cow::Borrowed(frame);
+        let mut found = None;
+        for _ in 0..=PHOTO_PADDINGS {
+            match primary(&canvas, self.detect(&canvas)?) {
+                Some(d) if !fills_frame(&canvas, &d) => {
+                    found = Some((canvas.clone(), d));
+                    break;
+                }
+                Some(d) => found = Some((canvas.clone(), d)),
+                None if found.is_some() => break,
+                None => {}
             }
-        };
+            canvas = std::borrow::Cow::Owned(canvas.padded(PHOTO_MARGIN, 127));
+        }
+        let (canvas, detection) = found.ok_or(Error::NoFace)?;
+        let frame = canvas.as_ref();
         let face = self.describe(frame, detection)?;
         let embedding = self.embed(frame, &face)?;
         Ok((face, embedding))

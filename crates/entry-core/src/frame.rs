@@ -52,6 +52,48 @@ pub enum Border {
     Zero,
 }
 
+/// How samples between pixels are interpolated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Interpolation {
+    /// 2x2 taps: right for shrinking and near 1:1 maps.
+    Bilinear,
+    /// 4x4 taps (Keys, a = -0.75 as OpenCV): keeps small faces sharp when enlarging them.
+    Bicubic,
+}
+
+/// Taps of a separable kernel: the first tap's offset from the floor pixel, and the weights.
+struct Kernel {
+    first: i64,
+    weights: [f32; 4],
+    len: usize,
+}
+
+impl Kernel {
+    fn taps(&self) -> impl Iterator<Item = (i64, f32)> + '_ {
+        self.weights[..self.len].iter().enumerate().map(|(i, w)| (self.first + i as i64, *w))
+    }
+}
+
+impl Interpolation {
+    fn kernel(self, t: f32) -> Kernel {
+        match self {
+            Interpolation::Bilinear => Kernel { first: 0, weights: [1.0 - t, t, 0.0, 0.0], len: 2 },
+            Interpolation::Bicubic => {
+                const A: f32 = -0.75;
+                let w = |x: f32| {
+                    let x = x.abs();
+                    if x <= 1.0 {
+                        ((A + 2.0) * x - (A + 3.0)) * x * x + 1.0
+                    } else {
+                        ((A * x - 5.0 * A) * x + 8.0 * A) * x - 4.0 * A
+                    }
+                };
+                Kernel { first: -1, weights: [w(1.0 + t), w(t), w(1.0 - t), w(2.0 - t)], len: 4 }
+            }
+        }
+    }
+}
+
 fn check_dimensions(width: u32, height: u32) -> Result<()> {
     if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
         return Err(Error::FrameDimensions { width, height, max: MAX_SIDE });
@@ -125,8 +167,8 @@ impl Frame {
     }
 
     /// Samples an `out_w` x `out_h` RGB image: output pixel `(x, y)` reads the source at
-    /// `map(x, y)` with bilinear interpolation, rounded to bytes like OpenCV does.
-    pub fn sample(&self, map: Affine, out_w: u32, out_h: u32, border: Border) -> Frame {
+    /// `map(x, y)`, interpolated, rounded to bytes like OpenCV does.
+    pub fn sample(&self, map: Affine, out_w: u32, out_h: u32, border: Border, interpolation: Interpolation) -> Frame {
         let mut rgb = Vec::with_capacity(out_w as usize * out_h as usize * 3);
         let (w, h) = (self.width as i64, self.height as i64);
         let px = |x: i64, y: i64| -> Option<&[u8]> {
@@ -142,18 +184,18 @@ impl Frame {
             for ox in 0..out_w {
                 let (sx, sy) = map.apply(ox as f32, oy as f32);
                 let (fx, fy) = (sx.floor(), sy.floor());
-                let (tx, ty) = (sx - fx, sy - fy);
                 let (x0, y0) = (fx as i64, fy as i64);
-                let corners = [
-                    (px(x0, y0), (1.0 - tx) * (1.0 - ty)),
-                    (px(x0 + 1, y0), tx * (1.0 - ty)),
-                    (px(x0, y0 + 1), (1.0 - tx) * ty),
-                    (px(x0 + 1, y0 + 1), tx * ty),
-                ];
-                for c in 0..3 {
-                    let v: f32 = corners.iter().map(|(p, wgt)| p.map_or(0.0, |p| p[c] as f32) * wgt).sum();
-                    rgb.push(v.round().clamp(0.0, 255.0) as u8);
+                let (kx, ky) = (interpolation.kernel(sx - fx), interpolation.kernel(sy - fy));
+                let mut acc = [0f32; 3];
+                for (dy, wy) in ky.taps() {
+                    for (dx, wx) in kx.taps() {
+                        if let Some(p) = px(x0 + dx, y0 + dy) {
+                            let wgt = wx * wy;
+                            acc.iter_mut().zip(p).for_each(|(a, v)| *a += *v as f32 * wgt);
+                        }
+                    }
                 }
+                rgb.extend(acc.map(|v| v.round().clamp(0.0, 255.0) as u8));
             }
         }
         Frame { width: out_w, height: out_h, rgb }
@@ -161,7 +203,8 @@ impl Frame {
 
     /// Resizes the rectangle `(x, y, w, h)` of this frame to `out_w` x `out_h`.
     pub fn crop_resize(&self, x: f32, y: f32, w: f32, h: f32, out_w: u32, out_h: u32) -> Frame {
-        self.sample(Affine::resize_from(x, y, w, h, out_w, out_h), out_w, out_h, Border::Replicate)
+        let map = Affine::resize_from(x, y, w, h, out_w, out_h);
+        self.sample(map, out_w, out_h, Border::Replicate, Interpolation::Bilinear)
     }
 
     /// This frame centred on a larger canvas of `value`, `margin` times its size on every side.
@@ -229,8 +272,20 @@ mod tests {
     fn zero_border_is_black_outside() {
         let f = Frame::from_rgb(1, 1, vec![200, 200, 200]).unwrap();
         let shifted = Affine([1.0, 0.0, 5.0, 0.0, 1.0, 5.0]);
-        assert_eq!(f.sample(shifted, 1, 1, Border::Zero).rgb(), &[0, 0, 0]);
-        assert_eq!(f.sample(shifted, 1, 1, Border::Replicate).rgb(), &[200, 200, 200]);
+        assert_eq!(f.sample(shifted, 1, 1, Border::Zero, Interpolation::Bilinear).rgb(), &[0, 0, 0]);
+        assert_eq!(f.sample(shifted, 1, 1, Border::Replicate, Interpolation::Bicubic).rgb(), &[200, 200, 200]);
+    }
+
+    #[test]
+    fn bicubic_keeps_pixels_on_grid_and_weights_sum_to_one() {
+        let rgb: Vec<u8> = (0..5 * 5 * 3).map(|i| (i * 11 % 256) as u8).collect();
+        let f = Frame::from_rgb(5, 5, rgb.clone()).unwrap();
+        let identity = Affine([1.0, 0.0, 0.0, 0.0, 1.0, 0.0]);
+        assert_eq!(f.sample(identity, 5, 5, Border::Replicate, Interpolation::Bicubic).rgb(), &rgb[..]);
+        for t in [0.0, 0.25, 0.5, 0.9] {
+            let sum: f32 = Interpolation::Bicubic.kernel(t).taps().map(|(_, w)| w).sum();
+            assert!((sum - 1.0).abs() < 1e-6);
+        }
     }
 
     #[test]
