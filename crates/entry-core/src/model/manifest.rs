@@ -85,6 +85,19 @@ pub struct Calibration {
 }
 
 impl Calibration {
+    /// FMR 1e-2 / 1e-3 / 1e-4 at thresholds 0.2 / 0.3 / 0.4, for unit tests of decisions.
+    #[cfg(test)]
+    pub(crate) fn three_point_for_tests() -> Calibration {
+        Calibration {
+            method: "test".into(),
+            thresholds: vec![
+                FmrThreshold { fmr: 1e-2, threshold: 0.2 },
+                FmrThreshold { fmr: 1e-3, threshold: 0.3 },
+                FmrThreshold { fmr: 1e-4, threshold: 0.4 },
+            ],
+        }
+    }
+
     /// The threshold for the requested false-match rate: the calibrated one with the
     /// largest rate not above it, so the promise is kept or bettered.
     pub fn threshold_for(&self, fmr: f64) -> Result<f32> {
@@ -182,14 +195,7 @@ mod tests {
 
     #[test]
     fn threshold_for_picks_the_strictest_rate_that_keeps_the_promise() {
-        let c = Calibration {
-            method: "test".into(),
-            thresholds: vec![
-                FmrThreshold { fmr: 1e-2, threshold: 0.2 },
-                FmrThreshold { fmr: 1e-3, threshold: 0.3 },
-                FmrThreshold { fmr: 1e-4, threshold: 0.4 },
-            ],
-        };
+        let c = Calibration::three_point_for_tests();
         assert_eq!(c.threshold_for(1e-3).unwrap(), 0.3);
         assert_eq!(c.threshold_for(5e-3).unwrap(), 0.3);
         assert_eq!(c.threshold_for(1.0).unwrap(), 0.2);

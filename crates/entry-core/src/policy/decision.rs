@@ -66,18 +66,10 @@ impl MatchPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::FmrThreshold;
 
     #[test]
     fn stricter_uses_need_higher_scores() {
-        let c = Calibration {
-            method: "test".into(),
-            thresholds: vec![
-                FmrThreshold { fmr: 1e-2, threshold: 0.20 },
-                FmrThreshold { fmr: 1e-3, threshold: 0.30 },
-                FmrThreshold { fmr: 1e-4, threshold: 0.40 },
-            ],
-        };
+        let c = Calibration::three_point_for_tests();
         let p = MatchPolicy::default();
         assert_eq!(p.decide(&c, UseCase::Login, 0.35).unwrap(), Decision::Accept);
         assert_eq!(p.decide(&c, UseCase::HighValuePayment, 0.35).unwrap(), Decision::FallbackRequired);
