@@ -24,26 +24,35 @@ fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(entries)
 }
 
+/// Every image file below `dir`, at any depth, in path order.
+pub fn image_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for p in sorted_entries(&d)? {
+            if p.is_dir() {
+                stack.push(p);
+            } else if is_image(&p) {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
 /// Every image below `root/<identity>/` (nested folders included), identities in name order.
 pub fn identities(root: &Path) -> Result<(Vec<String>, Vec<Sample>), String> {
     let mut names = Vec::new();
     let mut samples = Vec::new();
     for dir in sorted_entries(root)?.into_iter().filter(|p| p.is_dir()) {
+        let files = image_files(&dir)?;
+        if files.is_empty() {
+            continue;
+        }
         let identity = names.len();
-        let mut stack = vec![dir.clone()];
-        let before = samples.len();
-        while let Some(d) = stack.pop() {
-            for p in sorted_entries(&d)? {
-                if p.is_dir() {
-                    stack.push(p);
-                } else if is_image(&p) {
-                    samples.push(Sample { identity, path: p });
-                }
-            }
-        }
-        if samples.len() > before {
-            names.push(dir.file_name().unwrap_or_default().to_string_lossy().into_owned());
-        }
+        names.push(dir.file_name().unwrap_or_default().to_string_lossy().into_owned());
+        samples.extend(files.into_iter().map(|path| Sample { identity, path }));
     }
     if samples.is_empty() {
         return Err(format!("{}: no identity folders with images", root.display()));

@@ -56,10 +56,15 @@ impl SplitMix {
     }
 }
 
-/// Embeds the primary face of every path on `threads` workers; `None` where no face was found.
-fn embed_all(engine: &FaceEngine, paths: &[PathBuf], threads: usize) -> Vec<Option<Embedding>> {
+/// Applies `f` to every path on `threads` workers with a progress bar, keeping the order.
+pub fn map_parallel<T: Clone + Send>(
+    paths: &[PathBuf],
+    threads: usize,
+    what: &str,
+    f: impl Fn(&PathBuf) -> Option<T> + Sync,
+) -> Vec<Option<T>> {
     let bar = ProgressBar::new(paths.len() as u64).with_style(
-        ProgressStyle::with_template("{spinner} embedding {pos}/{len} [{bar:40}] {per_sec} eta {eta}")
+        ProgressStyle::with_template(&format!("{{spinner}} {what} {{pos}}/{{len}} [{{bar:40}}] {{per_sec}} eta {{eta}}"))
             .expect("valid template")
             .progress_chars("=> "),
     );
@@ -70,14 +75,21 @@ fn embed_all(engine: &FaceEngine, paths: &[PathBuf], threads: usize) -> Vec<Opti
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(path) = paths.get(i) else { break };
-                let embedding = read_frame(path).ok().and_then(|f| engine.embed_primary(&f).ok()).map(|(_, e)| e);
-                results.lock().expect("no worker panics")[i] = embedding;
+                let value = f(path);
+                results.lock().expect("no worker panics")[i] = value;
                 bar.inc(1);
             });
         }
     });
     bar.finish_and_clear();
     results.into_inner().expect("no worker panics")
+}
+
+/// Embeds the primary face of every path; `None` where no face was found.
+fn embed_all(engine: &FaceEngine, paths: &[PathBuf], threads: usize) -> Vec<Option<Embedding>> {
+    map_parallel(paths, threads, "embedding", |path| {
+        read_frame(path).ok().and_then(|f| engine.embed_primary(&f).ok()).map(|(_, e)| e)
+    })
 }
 
 fn report(scores: &Scores, failures: usize, extra: serde_json::Value, calibrate: bool) {
@@ -109,8 +121,8 @@ fn report(scores: &Scores, failures: usize, extra: serde_json::Value, calibrate:
     }
 }
 
-fn threads(args: &EvalArgs) -> usize {
-    args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1)
+pub fn threads(requested: Option<usize>) -> usize {
+    requested.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1)
 }
 
 pub fn run(engine: &FaceEngine, args: &EvalArgs) -> Result<(), String> {
@@ -124,7 +136,7 @@ pub fn run(engine: &FaceEngine, args: &EvalArgs) -> Result<(), String> {
 fn run_identities(engine: &FaceEngine, args: &EvalArgs, dir: &Path) -> Result<(), String> {
     let (names, samples) = identities(dir)?;
     let paths: Vec<PathBuf> = samples.iter().map(|s| s.path.clone()).collect();
-    let embeddings = embed_all(engine, &paths, threads(args));
+    let embeddings = embed_all(engine, &paths, threads(args.threads));
     let ok: Vec<(usize, &Embedding)> =
         samples.iter().zip(&embeddings).filter_map(|(s, e)| e.as_ref().map(|e| (s.identity, e))).collect();
     let failures = samples.len() - ok.len();
@@ -171,7 +183,7 @@ fn run_lfw(engine: &FaceEngine, args: &EvalArgs, pairs_file: &Path, root: &Path)
     let mut paths: Vec<PathBuf> = pairs.iter().flat_map(|p| [p.a.clone(), p.b.clone()]).collect();
     paths.sort();
     paths.dedup();
-    let embeddings = embed_all(engine, &paths, threads(args));
+    let embeddings = embed_all(engine, &paths, threads(args.threads));
     let index: HashMap<&PathBuf, &Option<Embedding>> = paths.iter().zip(&embeddings).collect();
     let mut scores = Scores::default();
     let mut labelled = Vec::new();

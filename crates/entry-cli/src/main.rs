@@ -3,6 +3,7 @@
 
 mod dataset;
 mod evaluate;
+mod liveness;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -41,6 +42,8 @@ enum Command {
     },
     /// Error rates on folder-per-identity data, or on LFW pairs with --lfw-pairs.
     Eval(evaluate::EvalArgs),
+    /// Passive liveness on `live/` and `spoof/` folders: APCER, BPCER, EER (ISO/IEC 30107-3).
+    EvalLiveness(liveness::LivenessArgs),
 }
 
 fn load_engine(cli: &Cli) -> Result<FaceEngine, String> {
@@ -81,6 +84,7 @@ fn run(cli: Cli) -> Result<(), String> {
             json!({ "score": c.score, "threshold": c.threshold, "fmr": fmr, "match": c.is_match })
         }
         Command::Eval(args) => return evaluate::run(&engine, args),
+        Command::EvalLiveness(args) => return liveness::run(&engine, args),
     };
     println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
     Ok(())

@@ -132,6 +132,11 @@ impl FaceEngine {
         }
     }
 
+    /// The primary face of a camera frame or photo: large and centred (see `primary`).
+    pub fn primary_detection(&self, frame: &Frame) -> Result<Detection> {
+        primary(frame, self.detect(frame)?).ok_or(Error::NoFace)
+    }
+
     /// Embedding of the primary face of a still photo, whatever its quality (evaluation, ID photos).
     /// A tightly cropped face (a passport-style crop) can be bigger than the detector's largest
     /// anchor, or found without the context landmarks need: when nothing is found, or the face fills

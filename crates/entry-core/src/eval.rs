@@ -92,6 +92,23 @@ impl Scores {
     }
 }
 
+impl Scores {
+    /// The highest threshold whose false-reject rate does not exceed `frr`, and the false-accept
+    /// rate there (liveness: APCER at a fixed BPCER, with live as genuine and attacks as impostor).
+    pub fn at_frr(&self, frr: f64) -> OperatingPoint {
+        let gen = sorted(&self.genuine);
+        let imp = sorted(&self.impostor);
+        let allowed = (frr * gen.len() as f64).floor() as usize;
+        let threshold = gen.get(allowed).copied().unwrap_or(f32::INFINITY);
+        OperatingPoint {
+            far: fraction_at_or_above(&imp, threshold),
+            threshold,
+            tar: fraction_at_or_above(&gen, threshold),
+            measured_far: fraction_at_or_above(&imp, threshold),
+        }
+    }
+}
+
 /// One labelled pair score for fold-based accuracy.
 #[derive(Clone, Copy, Debug)]
 pub struct LabelledScore {
@@ -165,6 +182,16 @@ mod tests {
         fn next_up_compat(self) -> f32 {
             f32::from_bits(self.to_bits() + 1)
         }
+    }
+
+    #[test]
+    fn at_frr_rejects_at_most_the_allowed_share_of_genuine() {
+        let s = Scores { genuine: vec![0.1, 0.5, 0.6, 0.9], impostor: vec![0.0, 0.2, 0.55, 0.95] };
+        let op = s.at_frr(0.25);
+        assert_eq!(op.threshold, 0.5);
+        assert_eq!(op.tar, 0.75);
+        assert_eq!(op.far, 0.5);
+        assert_eq!(s.at_frr(0.0).threshold, 0.1);
     }
 
     #[test]
