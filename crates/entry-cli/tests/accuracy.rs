@@ -45,5 +45,5 @@ fn passive_liveness_on_printed_photo_attacks_meets_the_iso_target() {
     let at5 = &r["apcer_at_bpcer"][0];
     assert_eq!(at5["bpcer"], 0.05);
     assert!(at5["apcer"].as_f64().unwrap() <= 0.05, "{r}");
-    assert!(at5["measured_bpcer"].as_f64().unwrap() <= 0.05, "{r}");
+    assert!(at5["measured_bpcer"].as_f64().unwrap() <= 0.05 + 1e-9, "{r}");
 }
