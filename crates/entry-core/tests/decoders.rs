@@ -1,0 +1,63 @@
+//! Property tests: every decoder of untrusted bytes returns a typed error or a value, never panics,
+//! and nothing altered ever authenticates.
+
+use entry_core::audit::AuditLog;
+use entry_core::embed::Embedding;
+use entry_core::protect::session::{self, MemoryReplayGuard};
+use entry_core::protect::{Keyring, MasterSecret, SealedTemplate, UtcDay};
+use entry_core::Frame;
+use proptest::prelude::*;
+
+fn keyring() -> Keyring {
+    Keyring::new(MasterSecret::new(&[8u8; 32]).unwrap(), "app", 7)
+}
+
+const DAY: UtcDay = UtcDay(20_700);
+const NOW: u64 = 20_700 * 86_400 + 3_600;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn arbitrary_bytes_never_open_as_a_template(bytes in proptest::collection::vec(any::<u8>(), 0..2200)) {
+        let opened = SealedTemplate::from_bytes(bytes).and_then(|s| s.open(&keyring(), "u", s.model_id(), DAY));
+        prop_assert!(opened.is_err());
+    }
+
+    #[test]
+    fn any_edit_of_a_sealed_template_is_refused(
+        values in proptest::collection::vec(-1.0f32..1.0, 4..64),
+        edits in proptest::collection::vec((any::<usize>(), 1u8..=255), 1..4),
+    ) {
+        prop_assume!(values.iter().any(|v| v.abs() > 1e-3));
+        let e = Embedding::new("m", values).unwrap();
+        let mut bytes = SealedTemplate::seal(&keyring(), "u", &e, DAY).unwrap().into_bytes();
+        for (at, xor) in edits {
+            let i = at % bytes.len();
+            bytes[i] ^= xor;
+        }
+        let opened = SealedTemplate::from_bytes(bytes).and_then(|s| s.open(&keyring(), "u", "m", DAY));
+        prop_assert!(opened.is_err());
+    }
+
+    #[test]
+    fn arbitrary_session_tokens_are_refused(token in ".{0,300}", body in proptest::collection::vec(any::<u8>(), 0..300)) {
+        let mut guard = MemoryReplayGuard::default();
+        prop_assert!(session::verify(&keyring(), &token, NOW, &mut guard).is_err());
+        use base64::Engine as _;
+        let encoded = format!("ent1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&body));
+        prop_assert!(session::verify(&keyring(), &encoded, NOW, &mut guard).is_err());
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics_the_audit_parser(text in ".{0,400}") {
+        let _ = AuditLog::from_json_lines(&text);
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic_the_image_decoder(mut bytes in proptest::collection::vec(any::<u8>(), 0..512), png in any::<bool>()) {
+        // Start some inputs with a real signature so the decoders get past format detection.
+        if png { bytes.splice(0..0, *b"\x89PNG\r\n\x1a\n"); } else { bytes.splice(0..0, [0xff, 0xd8, 0xff, 0xe0]); }
+        let _ = Frame::decode(&bytes);
+    }
+}
