@@ -58,8 +58,20 @@ impl Embedding {
     }
 }
 
+/// Dot product with eight independent accumulators: float addition is not associative, so a plain
+/// sum is a serial chain the compiler may not vectorise; eight lanes let it use SIMD registers.
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut lanes = [0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in ca.zip(cb) {
+        for i in 0..8 {
+            lanes[i] += x[i] * y[i];
+        }
+    }
+    lanes.iter().sum::<f32>() + tail
 }
 
 pub struct Embedder {
@@ -112,6 +124,16 @@ mod tests {
         assert!(matches!(a.cosine(&Embedding::new("m", vec![1.0, 0.0, 0.0]).unwrap()), Err(Error::EmbeddingSize { .. })));
         assert!(Embedding::new("m", vec![0.0, 0.0]).is_err());
         assert!(Embedding::new("m", vec![f32::NAN, 1.0]).is_err());
+    }
+
+    #[test]
+    fn dot_matches_the_plain_sum_at_any_length() {
+        for n in [0, 1, 7, 8, 9, 512, 517] {
+            let a: Vec<f32> = (0..n).map(|i| (i as f32 * 0.3).sin()).collect();
+            let b: Vec<f32> = (0..n).map(|i| (i as f32 * 0.7).cos()).collect();
+            let plain: f64 = a.iter().zip(&b).map(|(x, y)| (*x as f64) * (*y as f64)).sum();
+            assert!((dot(&a, &b) as f64 - plain).abs() < 1e-4, "n = {n}");
+        }
     }
 
     #[test]
