@@ -13,7 +13,8 @@ fn root() -> PathBuf {
 
 fn setup() -> (FaceEngine, Frame) {
     let manifest = Manifest::from_json(&std::fs::read_to_string(root().join("models/manifest.json")).unwrap()).unwrap();
-    let models = std::env::var_os("ENTRY_MODELS_DIR").map(PathBuf::from).unwrap_or_else(|| root().join(".cache/models"));
+    let models =
+        std::env::var_os("ENTRY_MODELS_DIR").map(PathBuf::from).unwrap_or_else(|| root().join(".cache/models"));
     let engine = FaceEngine::load_dir(manifest, &models).expect("run scripts/setup first");
     let photo = root().join("../shared/faces/identities/deepface/person02/img12.jpg");
     let frame = Frame::decode(&std::fs::read(photo).unwrap()).unwrap();

@@ -64,9 +64,11 @@ pub fn map_parallel<T: Clone + Send>(
     f: impl Fn(&PathBuf) -> Option<T> + Sync,
 ) -> Vec<Option<T>> {
     let bar = ProgressBar::new(paths.len() as u64).with_style(
-        ProgressStyle::with_template(&format!("{{spinner}} {what} {{pos}}/{{len}} [{{bar:40}}] {{per_sec}} eta {{eta}}"))
-            .expect("valid template")
-            .progress_chars("=> "),
+        ProgressStyle::with_template(&format!(
+            "{{spinner}} {what} {{pos}}/{{len}} [{{bar:40}}] {{per_sec}} eta {{eta}}"
+        ))
+        .expect("valid template")
+        .progress_chars("=> "),
     );
     let next = AtomicUsize::new(0);
     let results = Mutex::new(vec![None; paths.len()]);
@@ -105,7 +107,13 @@ fn report(scores: &Scores, failures: usize, extra: serde_json::Value, calibrate:
     println!("ROC AUC              {:.5}", scores.roc_auc());
     println!("EER                  {:.2}%  (threshold {eer_t:.3})", eer * 100.0);
     for p in &points {
-        println!("TAR @ FAR {:<9}  {:.2}%  (threshold {:.3}, measured FAR {:.2e})", p.far, p.tar * 100.0, p.threshold, p.measured_far);
+        println!(
+            "TAR @ FAR {:<9}  {:.2}%  (threshold {:.3}, measured FAR {:.2e})",
+            p.far,
+            p.tar * 100.0,
+            p.threshold,
+            p.measured_far
+        );
     }
     let summary = json!({
         "detection_failures": failures, "genuine_pairs": scores.genuine.len(), "impostor_pairs": scores.impostor.len(),

@@ -48,7 +48,13 @@ pub fn run(engine: &FaceEngine, args: &LivenessArgs) -> Result<(), String> {
     println!("EER                  {:.2}%  (threshold {eer_t:.3})", eer * 100.0);
     let points: Vec<_> = [0.05, 0.01].iter().map(|&b| (b, scores.at_frr(b))).collect();
     for (bpcer, p) in &points {
-        println!("APCER @ BPCER {:<4}   {:.2}%  (threshold {:.3}, measured BPCER {:.2}%)", bpcer, p.far * 100.0, p.threshold, (1.0 - p.tar) * 100.0);
+        println!(
+            "APCER @ BPCER {:<4}   {:.2}%  (threshold {:.3}, measured BPCER {:.2}%)",
+            bpcer,
+            p.far * 100.0,
+            p.threshold,
+            (1.0 - p.tar) * 100.0
+        );
     }
     let summary = json!({
         "live": live.len(), "spoof": spoof.len(), "live_without_face": failures(&live_scores),

@@ -48,8 +48,9 @@ enum Command {
 
 fn load_engine(cli: &Cli) -> Result<FaceEngine, String> {
     let manifest_path = cli.manifest.clone().unwrap_or_else(|| PathBuf::from("models/manifest.json"));
-    let json = std::fs::read_to_string(&manifest_path)
-        .map_err(|e| format!("cannot read {}: {e} (run from the repository root or pass --manifest)", manifest_path.display()))?;
+    let json = std::fs::read_to_string(&manifest_path).map_err(|e| {
+        format!("cannot read {}: {e} (run from the repository root or pass --manifest)", manifest_path.display())
+    })?;
     let manifest = Manifest::from_json(&json).map_err(|e| e.to_string())?;
     let dir = cli
         .models
@@ -77,7 +78,8 @@ fn run(cli: Cli) -> Result<(), String> {
             json!({ "image": image, "model": embedding.model(), "bbox": face.detection.bbox, "embedding": embedding.values() })
         }
         Command::Verify { a, b, fmr } => {
-            let threshold = Threshold::at_fmr(&engine.manifest().embedder.calibration, *fmr).map_err(|e| e.to_string())?;
+            let threshold =
+                Threshold::at_fmr(&engine.manifest().embedder.calibration, *fmr).map_err(|e| e.to_string())?;
             let (_, ea) = engine.embed_primary(&read_frame(a)?).map_err(|e| format!("{}: {e}", a.display()))?;
             let (_, eb) = engine.embed_primary(&read_frame(b)?).map_err(|e| format!("{}: {e}", b.display()))?;
             let c = verify(&ea, &eb, threshold).map_err(|e| e.to_string())?;

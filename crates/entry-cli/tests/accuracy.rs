@@ -41,7 +41,8 @@ fn passive_liveness_on_printed_photo_attacks_meets_the_iso_target() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let r: serde_json::Value = serde_json::from_str(stdout.lines().find_map(|l| l.strip_prefix("json ")).unwrap()).unwrap();
+    let r: serde_json::Value =
+        serde_json::from_str(stdout.lines().find_map(|l| l.strip_prefix("json ")).unwrap()).unwrap();
     let at5 = &r["apcer_at_bpcer"][0];
     assert_eq!(at5["bpcer"], 0.05);
     assert!(at5["apcer"].as_f64().unwrap() <= 0.05, "{r}");

@@ -44,7 +44,8 @@ fn detect_reports_every_face_of_a_group_photo() {
     assert_eq!(faces[0]["landmarks"].as_array().unwrap().len(), 68);
     let area = |f: &serde_json::Value| {
         let b = &f["detection"]["bbox"];
-        (b["x2"].as_f64().unwrap() - b["x1"].as_f64().unwrap()) * (b["y2"].as_f64().unwrap() - b["y1"].as_f64().unwrap())
+        (b["x2"].as_f64().unwrap() - b["x1"].as_f64().unwrap())
+            * (b["y2"].as_f64().unwrap() - b["y1"].as_f64().unwrap())
     };
     assert!(area(&faces[0]) >= area(&faces[1]), "largest first");
 }

@@ -88,7 +88,9 @@ impl AuditLog {
             .lines()
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| serde_json::from_str(l).map_err(|e| AuditError::Malformed { line: i + 1, reason: e.to_string() }))
+            .map(|(i, l)| {
+                serde_json::from_str(l).map_err(|e| AuditError::Malformed { line: i + 1, reason: e.to_string() })
+            })
             .collect::<Result<Vec<AuditEntry>, _>>()?;
         let log = AuditLog { entries };
         log.verify()?;
@@ -122,7 +124,10 @@ mod tests {
         let mut log = AuditLog::new();
         log.append(1, AuditEvent::Enroll { user_id: "u1".into(), device_id: "dev_a".into() });
         log.append(2, AuditEvent::Identify { user_id: Some("u1".into()), device_id: "dev_a".into(), matched: true });
-        log.append(3, AuditEvent::Failure { user_id: None, device_id: "dev_b".into(), code: "LIVENESS_CHECK_FAILED".into() });
+        log.append(
+            3,
+            AuditEvent::Failure { user_id: None, device_id: "dev_b".into(), code: "LIVENESS_CHECK_FAILED".into() },
+        );
         log.append(4, AuditEvent::Lockout { account: "dev_b".into(), until: 1804 });
         log.append(5, AuditEvent::Delete { user_id: "u1".into() });
         log
@@ -145,11 +150,17 @@ mod tests {
     #[test]
     fn any_edit_removal_insertion_or_reorder_is_detected() {
         assert!(matches!(
-            tampered(|e| e[1].event = AuditEvent::Identify { user_id: Some("u2".into()), device_id: "dev_a".into(), matched: true }),
+            tampered(|e| e[1].event =
+                AuditEvent::Identify { user_id: Some("u2".into()), device_id: "dev_a".into(), matched: true }),
             Err(AuditError::Edited { index: 1 })
         ));
         assert!(matches!(tampered(|e| e[2].time = 99), Err(AuditError::Edited { index: 2 })));
-        assert!(matches!(tampered(|e| { e.remove(2); }), Err(AuditError::Sequence { index: 2, .. })));
+        assert!(matches!(
+            tampered(|e| {
+                e.remove(2);
+            }),
+            Err(AuditError::Sequence { index: 2, .. })
+        ));
         assert!(matches!(tampered(|e| e.swap(1, 2)), Err(AuditError::Sequence { index: 1, .. })));
         // A removal that renumbers the rest is still caught by the chain.
         assert!(matches!(

@@ -28,7 +28,8 @@ impl Detector {
     /// All faces above the manifest's score threshold, largest first.
     pub fn detect(&self, frame: &Frame) -> Result<Vec<Detection>> {
         let input = self.net.input();
-        let resized = frame.crop_resize(0.0, 0.0, frame.width() as f32, frame.height() as f32, input.width, input.height);
+        let resized =
+            frame.crop_resize(0.0, 0.0, frame.width() as f32, frame.height() as f32, input.width, input.height);
         let outputs = self.net.run_image(&resized)?;
         let (scores, boxes) = match (outputs.get(self.spec.scores_output), outputs.get(self.spec.boxes_output)) {
             (Some(s), Some(b)) => (s, b),

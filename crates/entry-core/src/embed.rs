@@ -120,8 +120,14 @@ mod tests {
         assert!((a.cosine(&a).unwrap() - 1.0).abs() < 1e-6);
         let b = Embedding::new("m", vec![-4.0, 3.0]).unwrap();
         assert!(a.cosine(&b).unwrap().abs() < 1e-6);
-        assert!(matches!(a.cosine(&Embedding::new("other", vec![1.0, 0.0]).unwrap()), Err(Error::ModelMismatch { .. })));
-        assert!(matches!(a.cosine(&Embedding::new("m", vec![1.0, 0.0, 0.0]).unwrap()), Err(Error::EmbeddingSize { .. })));
+        assert!(matches!(
+            a.cosine(&Embedding::new("other", vec![1.0, 0.0]).unwrap()),
+            Err(Error::ModelMismatch { .. })
+        ));
+        assert!(matches!(
+            a.cosine(&Embedding::new("m", vec![1.0, 0.0, 0.0]).unwrap()),
+            Err(Error::EmbeddingSize { .. })
+        ));
         assert!(Embedding::new("m", vec![0.0, 0.0]).is_err());
         assert!(Embedding::new("m", vec![f32::NAN, 1.0]).is_err());
     }

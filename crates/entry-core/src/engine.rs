@@ -71,7 +71,10 @@ impl FaceEngine {
         FaceEngine::load(manifest, |file| {
             std::fs::read(dir.join(file)).map_err(|e| Error::ModelLoad {
                 model: file.to_string(),
-                reason: format!("cannot read {}: {e} (run scripts/setup to fetch the models)", dir.join(file).display()),
+                reason: format!(
+                    "cannot read {}: {e} (run scripts/setup to fetch the models)",
+                    dir.join(file).display()
+                ),
             })
         })
     }

@@ -155,17 +155,6 @@ impl Frame {
         &self.rgb
     }
 
-    /// The frame flipped left to right.
-    pub fn mirrored(&self) -> Frame {
-        let w = self.width as usize;
-        let rgb = self
-            .rgb
-            .chunks_exact(w * 3)
-            .flat_map(|row| row.chunks_exact(3).rev().flatten().copied())
-            .collect();
-        Frame { width: self.width, height: self.height, rgb }
-    }
-
     /// Samples an `out_w` x `out_h` RGB image: output pixel `(x, y)` reads the source at
     /// `map(x, y)`, interpolated, rounded to bytes like OpenCV does.
     pub fn sample(&self, map: Affine, out_w: u32, out_h: u32, border: Border, interpolation: Interpolation) -> Frame {
@@ -303,14 +292,9 @@ mod tests {
         let f = Frame::from_rgb(2, 2, vec![1; 12]).unwrap();
         let p = f.padded(0.5, 9);
         assert_eq!((p.width(), p.height()), (4, 4));
-        let ones: Vec<usize> = p.rgb().chunks_exact(3).enumerate().filter(|(_, px)| px[0] == 1).map(|(i, _)| i).collect();
+        let ones: Vec<usize> =
+            p.rgb().chunks_exact(3).enumerate().filter(|(_, px)| px[0] == 1).map(|(i, _)| i).collect();
         assert_eq!(ones, vec![5, 6, 9, 10], "the original pixels sit in the centre");
         assert_eq!(p.rgb().iter().filter(|v| **v == 9).count(), 12 * 3);
-    }
-
-    #[test]
-    fn mirror_flips_rows() {
-        let f = Frame::from_rgb(2, 1, vec![1, 2, 3, 4, 5, 6]).unwrap();
-        assert_eq!(f.mirrored().rgb(), &[4, 5, 6, 1, 2, 3]);
     }
 }

@@ -60,7 +60,12 @@ impl BoundingBox {
     /// The part of this box inside a `width` x `height` frame.
     pub fn clipped(&self, width: u32, height: u32) -> BoundingBox {
         let (w, h) = (width as f32, height as f32);
-        BoundingBox { x1: self.x1.clamp(0.0, w), y1: self.y1.clamp(0.0, h), x2: self.x2.clamp(0.0, w), y2: self.y2.clamp(0.0, h) }
+        BoundingBox {
+            x1: self.x1.clamp(0.0, w),
+            y1: self.y1.clamp(0.0, h),
+            x2: self.x2.clamp(0.0, w),
+            y2: self.y2.clamp(0.0, h),
+        }
     }
 
     /// The same box moved (not shrunk) to lie inside the frame where it fits; clipped where not.

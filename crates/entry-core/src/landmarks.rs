@@ -34,14 +34,6 @@ impl Landmarks {
     pub fn five_points(&self) -> [Point; 5] {
         [self.left_eye(), self.right_eye(), self.nose_tip(), mean(&self.0, &[48, 60]), mean(&self.0, &[54, 64])]
     }
-
-    /// Eye aspect ratio (mean of both eyes): about 0.3 open, under 0.2 closed.
-    pub fn eye_aspect_ratio(&self) -> f32 {
-        let p = &self.0;
-        let d = |a: usize, b: usize| ((p[a].x - p[b].x).powi(2) + (p[a].y - p[b].y).powi(2)).sqrt();
-        let ear = |e: [usize; 6]| (d(e[1], e[5]) + d(e[2], e[4])) / (2.0 * d(e[0], e[3]).max(1e-6));
-        (ear([36, 37, 38, 39, 40, 41]) + ear([42, 43, 44, 45, 46, 47])) / 2.0
-    }
 }
 
 pub struct Landmarker {

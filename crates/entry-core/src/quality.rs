@@ -139,7 +139,8 @@ pub fn laplacian_variance(grey: &[u8], width: usize, height: usize) -> f32 {
     let mut values = Vec::with_capacity((width - 2) * (height - 2));
     for y in 1..height - 1 {
         for x in 1..width - 1 {
-            let at = |dx: isize, dy: isize| grey[(y as isize + dy) as usize * width + (x as isize + dx) as usize] as f32;
+            let at =
+                |dx: isize, dy: isize| grey[(y as isize + dy) as usize * width + (x as isize + dx) as usize] as f32;
             values.push(at(-1, 0) + at(1, 0) + at(0, -1) + at(0, 1) - 4.0 * at(0, 0));
         }
     }
@@ -234,7 +235,8 @@ mod tests {
         let bbox = BoundingBox { x1: -10.0, y1: 10.0, x2: 30.0, y2: 50.0 };
         let aligned = Frame::from_rgb(4, 4, vec![10; 48]).unwrap();
         let r = QualityPolicy::default().assess(&frame, &bbox, &frontal(0.0, 0.0), &aligned);
-        for issue in [QualityIssue::TooSmall, QualityIssue::PartlyOutside, QualityIssue::TooDark, QualityIssue::Blurred] {
+        for issue in [QualityIssue::TooSmall, QualityIssue::PartlyOutside, QualityIssue::TooDark, QualityIssue::Blurred]
+        {
             assert!(r.issues.contains(&issue), "{issue:?} missing from {:?}", r.issues);
         }
         assert!(!r.acceptable());

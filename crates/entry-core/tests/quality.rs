@@ -33,7 +33,13 @@ fn a_good_frontal_capture_has_no_issues() {
 fn each_degradation_is_named() {
     let engine = common::engine();
     let photo = common::photo(FRONTAL);
-    let issues = |f: &Frame| engine.single_face(f).map(|f| f.quality.issues).map_err(|e| e.to_string()).unwrap_or_else(|e| panic!("{e} ({}x{})", f.width(), f.height()));
+    let issues = |f: &Frame| {
+        engine
+            .single_face(f)
+            .map(|f| f.quality.issues)
+            .map_err(|e| e.to_string())
+            .unwrap_or_else(|e| panic!("{e} ({}x{})", f.width(), f.height()))
+    };
 
     assert!(issues(&map(&photo, |v| v / 4)).contains(&QualityIssue::TooDark));
     assert!(issues(&map(&photo, |v| 255 - (255 - v) / 5)).contains(&QualityIssue::TooBright));
@@ -53,6 +59,13 @@ fn each_degradation_is_named() {
 }
 
 #[test]
+fn the_quality_policy_is_the_apps_to_set() {
+    let strict = entry_core::quality::QualityPolicy { min_face_px: 400.0, ..Default::default() };
+    let engine = common::engine().with_quality_policy(strict);
+    assert_eq!(face(&engine, &common::photo(FRONTAL)).quality.issues, vec![QualityIssue::TooSmall]);
+}
+
+#[test]
 fn group_photo_is_not_a_single_face_capture() {
     let engine = common::engine();
     let group = common::photo("scenes/deepface-couple.jpg");
@@ -66,7 +79,10 @@ fn enrolment_refuses_poor_captures_and_the_template_verifies_the_person() {
     let mut enrolment = Enrollment::new(2);
     let dark = map(&common::photo(FRONTAL), |v| v / 4);
     let f = face(&engine, &dark);
-    assert!(matches!(enrolment.add(engine.embed(&dark, &f).unwrap(), &f.quality), Err(entry_core::Error::PoorQuality(_))));
+    assert!(matches!(
+        enrolment.add(engine.embed(&dark, &f).unwrap(), &f.quality),
+        Err(entry_core::Error::PoorQuality(_))
+    ));
     for name in ["img1.jpg", "img2.jpg"] {
         let photo = common::photo(&format!("identities/deepface/person01/{name}"));
         let (f, e) = engine.embed_primary(&photo).unwrap();

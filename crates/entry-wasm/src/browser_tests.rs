@@ -14,7 +14,10 @@ macro_rules! model {
 
 const MANIFEST: &str = include_str!("../../../models/manifest.json");
 /// The same photo and native embedding the core's tests use (fixture written by `entry embed`).
-const PHOTO: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/faces/identities/deepface/person02/img12.jpg"));
+const PHOTO: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/faces/identities/deepface/person02/img12.jpg"
+));
 const NATIVE: &str = include_str!("../../entry-core/tests/fixtures/native-embedding.json");
 
 fn engine() -> Engine {

@@ -44,8 +44,11 @@ impl Lockout {
     /// to 5 failures in 180 s locking for 1800 s.
     #[wasm_bindgen(constructor)]
     pub fn new(policy: JsValue) -> Result<Lockout, JsValue> {
-        let policy: LockoutPolicy =
-            if policy.is_undefined() || policy.is_null() { LockoutPolicy::default() } else { from_js(policy, "lockout policy")? };
+        let policy: LockoutPolicy = if policy.is_undefined() || policy.is_null() {
+            LockoutPolicy::default()
+        } else {
+            from_js(policy, "lockout policy")?
+        };
         Ok(Lockout { tracker: LockoutTracker::new(policy) })
     }
 

@@ -73,7 +73,13 @@ impl TemplateVault {
 
     /// Issues a session token; returns `{ token, claims }`.
     #[wasm_bindgen(js_name = issueSession)]
-    pub fn issue_session(&self, user_id: &str, device_id: &str, unix_seconds: f64, lifetime_seconds: f64) -> Result<JsValue, JsValue> {
+    pub fn issue_session(
+        &self,
+        user_id: &str,
+        device_id: &str,
+        unix_seconds: f64,
+        lifetime_seconds: f64,
+    ) -> Result<JsValue, JsValue> {
         let (token, claims) =
             session::issue(self.protector.keyring(), user_id, device_id, unix_seconds as u64, lifetime_seconds as u64)
                 .map_err(|e| coded_error(e.code(), &e))?;

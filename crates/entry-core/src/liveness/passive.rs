@@ -36,7 +36,11 @@ impl PassiveLiveness {
         let outputs = self.net.run_image(&patch)?;
         let logits = outputs.first().ok_or_else(|| self.net.output_err("no output"))?;
         if self.spec.live_class >= logits.len() {
-            return Err(self.net.output_err(format!("{} classes, live class is {}", logits.len(), self.spec.live_class)));
+            return Err(self.net.output_err(format!(
+                "{} classes, live class is {}",
+                logits.len(),
+                self.spec.live_class
+            )));
         }
         Ok(softmax(logits)[self.spec.live_class])
     }

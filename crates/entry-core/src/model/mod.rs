@@ -4,7 +4,7 @@ mod manifest;
 mod network;
 
 pub use manifest::{
-    Calibration, Channels, DetectorSpec, EmbedderSpec, FmrThreshold, InputSpec, LandmarkSpec, LivenessSpec,
-    Manifest, ModelFile, ModelSource,
+    Calibration, Channels, DetectorSpec, EmbedderSpec, FmrThreshold, InputSpec, LandmarkSpec, LivenessSpec, Manifest,
+    ModelFile, ModelSource,
 };
 pub use network::{sha256_hex, Network};

@@ -83,9 +83,7 @@ impl Network {
         let outputs = self.plan.run(tvec!(input.into())).map_err(|e| self.run_err(e))?;
         outputs
             .iter()
-            .map(|t| {
-                t.to_plain_array_view::<f32>().map(|v| v.iter().copied().collect()).map_err(|e| self.run_err(e))
-            })
+            .map(|t| t.to_plain_array_view::<f32>().map(|v| v.iter().copied().collect()).map_err(|e| self.run_err(e)))
             .collect()
     }
 

@@ -43,7 +43,9 @@ impl DomainAllowList {
         for e in entries {
             let e = e.as_ref();
             match e.trim().strip_prefix("*.") {
-                Some(rest) => list.suffixes.push(format!(".{}", normalise_host(rest).ok_or_else(|| PolicyError::Domain(e.into()))?)),
+                Some(rest) => list
+                    .suffixes
+                    .push(format!(".{}", normalise_host(rest).ok_or_else(|| PolicyError::Domain(e.into()))?)),
                 None => list.exact.push(normalise_host(e).ok_or_else(|| PolicyError::Domain(e.into()))?),
             }
         }

@@ -76,6 +76,9 @@ mod tests {
         assert_eq!(p.decide(&c, UseCase::AccountRecovery, 0.41).unwrap(), Decision::Accept);
         assert_eq!(p.decide(&c, UseCase::Login, 0.1).unwrap(), Decision::Reject);
         let strict = MatchPolicy { high_value_payment_fmr: 1e-6, ..p };
-        assert!(strict.decide(&c, UseCase::HighValuePayment, 0.9).is_err(), "uncalibrated rate is an error, not a guess");
+        assert!(
+            strict.decide(&c, UseCase::HighValuePayment, 0.9).is_err(),
+            "uncalibrated rate is an error, not a guess"
+        );
     }
 }

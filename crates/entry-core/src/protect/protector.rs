@@ -35,7 +35,13 @@ impl TemplateProtector {
     }
 
     /// Opens a stored template (in protected space) made by this app's current transform.
-    pub fn open(&self, user_id: &str, sealed: &SealedTemplate, model_id: &str, today: UtcDay) -> Result<Embedding, ProtectError> {
+    pub fn open(
+        &self,
+        user_id: &str,
+        sealed: &SealedTemplate,
+        model_id: &str,
+        today: UtcDay,
+    ) -> Result<Embedding, ProtectError> {
         let expected = self.protected_model_id(model_id);
         sealed.open(&self.keyring, user_id, &expected, today)
     }

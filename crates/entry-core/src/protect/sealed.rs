@@ -65,7 +65,10 @@ impl SealedTemplate {
         plaintext.extend_from_slice(&(values.len() as u16).to_be_bytes());
         values.iter().for_each(|v| plaintext.extend_from_slice(&v.to_le_bytes()));
         let ciphertext = cipher(keyring, today)
-            .encrypt(Nonce::from_slice(&nonce), Payload { msg: &plaintext, aad: &aad(&header, keyring.app_id(), user_id) })
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload { msg: &plaintext, aad: &aad(&header, keyring.app_id(), user_id) },
+            )
             .map_err(|_| ProtectError::AuthenticationFailed)?;
         plaintext.iter_mut().for_each(|b| *b = 0);
         let header_len = header.len();
@@ -118,7 +121,13 @@ impl SealedTemplate {
     }
 
     /// Decrypts for `user_id`, if the key day is within the keyring's grace window of `today`.
-    pub fn open(&self, keyring: &Keyring, user_id: &str, model_id: &str, today: UtcDay) -> Result<Embedding, ProtectError> {
+    pub fn open(
+        &self,
+        keyring: &Keyring,
+        user_id: &str,
+        model_id: &str,
+        today: UtcDay,
+    ) -> Result<Embedding, ProtectError> {
         if self.model_id != model_id {
             return Err(ProtectError::ModelMismatch { expected: model_id.into(), found: self.model_id.clone() });
         }
@@ -128,8 +137,9 @@ impl SealedTemplate {
         let mut plaintext = cipher(keyring, self.key_day)
             .decrypt(nonce, Payload { msg: ciphertext, aad: &aad(header, keyring.app_id(), user_id) })
             .map_err(|_| ProtectError::AuthenticationFailed)?;
-        let result = decode_values(&plaintext)
-            .and_then(|values| Embedding::new(self.model_id.clone(), values).map_err(|e| ProtectError::Malformed(e.to_string())));
+        let result = decode_values(&plaintext).and_then(|values| {
+            Embedding::new(self.model_id.clone(), values).map_err(|e| ProtectError::Malformed(e.to_string()))
+        });
         plaintext.iter_mut().for_each(|b| *b = 0);
         result
     }
@@ -197,7 +207,8 @@ mod tests {
         let r = ring("app", 1);
         let bytes = SealedTemplate::seal(&r, "alice", &embedding(), DAY).unwrap().into_bytes();
         for n in 0..bytes.len() {
-            let opened = SealedTemplate::from_bytes(bytes[..n].to_vec()).and_then(|s| s.open(&r, "alice", "model-a", DAY));
+            let opened =
+                SealedTemplate::from_bytes(bytes[..n].to_vec()).and_then(|s| s.open(&r, "alice", "model-a", DAY));
             assert!(opened.is_err(), "truncated to {n} still opened");
         }
     }
@@ -212,7 +223,10 @@ mod tests {
         assert_eq!(sealed.open(&ring("other-app", 1), "alice", "model-a", DAY), auth);
         assert!(matches!(sealed.open(&r, "alice", "model-b", DAY), Err(ProtectError::ModelMismatch { .. })));
         assert!(matches!(sealed.open(&r, "alice", "model-a", UtcDay(DAY.0 + 8)), Err(ProtectError::KeyExpired { .. })));
-        assert!(matches!(sealed.open(&r, "alice", "model-a", UtcDay(DAY.0 - 1)), Err(ProtectError::KeyFromFuture { .. })));
+        assert!(matches!(
+            sealed.open(&r, "alice", "model-a", UtcDay(DAY.0 - 1)),
+            Err(ProtectError::KeyFromFuture { .. })
+        ));
         // Changing the key day in the header points at another key: authentication fails.
         let mut moved = sealed.as_bytes().to_vec();
         moved[6 + 7 + 3] ^= 4; // day 20500 -> 20496, inside the grace window
@@ -245,7 +259,10 @@ mod tests {
     #[test]
     fn bad_magic_and_version_are_named() {
         assert_eq!(SealedTemplate::from_bytes(b"XXXX\x01\x00".to_vec()).unwrap_err(), ProtectError::BadMagic);
-        assert_eq!(SealedTemplate::from_bytes(b"ENTT\x09\x00".to_vec()).unwrap_err(), ProtectError::UnsupportedVersion(9));
+        assert_eq!(
+            SealedTemplate::from_bytes(b"ENTT\x09\x00".to_vec()).unwrap_err(),
+            ProtectError::UnsupportedVersion(9)
+        );
     }
 }
 
@@ -266,7 +283,14 @@ mod nist_vectors {
 
     #[test]
     fn gcm_case_14_zero_key_one_block() {
-        check(&"00".repeat(32), &"00".repeat(12), &"00".repeat(16), "", "cea7403d4d606b6e074ec5d3baf39d18", "d0d1c8a799996bf0265b98b5d48ab919");
+        check(
+            &"00".repeat(32),
+            &"00".repeat(12),
+            &"00".repeat(16),
+            "",
+            "cea7403d4d606b6e074ec5d3baf39d18",
+            "d0d1c8a799996bf0265b98b5d48ab919",
+        );
     }
 
     #[test]

@@ -63,7 +63,13 @@ fn cipher(keyring: &Keyring, day: UtcDay) -> Aes256Gcm {
 }
 
 /// Issues a token for `user_id` on `device_id`, valid for `lifetime` seconds (at most a day).
-pub fn issue(keyring: &Keyring, user_id: &str, device_id: &str, now: u64, lifetime: u64) -> Result<(String, SessionClaims), SessionError> {
+pub fn issue(
+    keyring: &Keyring,
+    user_id: &str,
+    device_id: &str,
+    now: u64,
+    lifetime: u64,
+) -> Result<(String, SessionClaims), SessionError> {
     if lifetime > MAX_LIFETIME {
         return Err(SessionError::LifetimeTooLong(lifetime));
     }
@@ -87,7 +93,12 @@ pub fn issue(keyring: &Keyring, user_id: &str, device_id: &str, now: u64, lifeti
 }
 
 /// Checks a token and consumes it: forged, other-app, expired and replayed tokens are refused.
-pub fn verify(keyring: &Keyring, token: &str, now: u64, guard: &mut impl ReplayGuard) -> Result<SessionClaims, SessionError> {
+pub fn verify(
+    keyring: &Keyring,
+    token: &str,
+    now: u64,
+    guard: &mut impl ReplayGuard,
+) -> Result<SessionClaims, SessionError> {
     let body = token.strip_prefix(PREFIX).ok_or(SessionError::Malformed)?;
     if body.len() > 4096 {
         return Err(SessionError::Malformed);
@@ -154,7 +165,10 @@ mod tests {
         for junk in ["", "ent1.", "ent1.!!!", "jwt.abc", "ent1.AAAA"] {
             assert_eq!(verify(&r, junk, NOW, &mut g), Err(SessionError::Malformed), "{junk:?}");
         }
-        assert_eq!(issue(&r, "a", "d", NOW, MAX_LIFETIME + 1).unwrap_err(), SessionError::LifetimeTooLong(MAX_LIFETIME + 1));
+        assert_eq!(
+            issue(&r, "a", "d", NOW, MAX_LIFETIME + 1).unwrap_err(),
+            SessionError::LifetimeTooLong(MAX_LIFETIME + 1)
+        );
     }
 
     #[test]
