@@ -41,16 +41,26 @@ export interface FaceEngineOptions {
   onProgress?: (p: ModelProgress) => void;
 }
 
+let started: Promise<unknown> | undefined;
+
+/**
+ * Starts the WebAssembly core once (later calls share the first). Needed before using
+ * `TemplateVault`, `AccessPolicy`, `Lockout` or `AuditTrail` directly; `FaceEngine.create` calls it.
+ */
+export async function loadWasm(wasmUrl?: string | URL): Promise<void> {
+  started ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined).catch((e: unknown) => {
+    started = undefined;
+    throw new EntrySDKError(ErrorCode.DEVICE_NOT_SUPPORTED, 'WebAssembly (with SIMD) could not start here', e);
+  });
+  await started;
+}
+
 /** The wasm face engine with its models loaded. */
 export class FaceEngine {
   private constructor(private readonly engine: Engine) {}
 
   static async create(options: FaceEngineOptions): Promise<FaceEngine> {
-    try {
-      await init(options.wasmUrl ? { module_or_path: options.wasmUrl } : undefined);
-    } catch (e) {
-      throw new EntrySDKError(ErrorCode.DEVICE_NOT_SUPPORTED, 'WebAssembly (with SIMD) could not start here', e);
-    }
+    await loadWasm(options.wasmUrl);
     const { manifestJson, files } = await loadModels(options.modelsUrl, options.onProgress);
     try {
       return new FaceEngine(new Engine(manifestJson, files));

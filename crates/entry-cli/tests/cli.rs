@@ -60,3 +60,52 @@ fn bad_input_fails_with_a_message() {
     assert!(!ok);
     assert!(err.contains("no/such/file.jpg"), "{err}");
 }
+
+/// The LFW protocol end to end: deepface photos laid out with LFW's names, a pairs.txt over them.
+#[test]
+fn lfw_pairs_protocol_runs_on_real_photos() {
+    let src = photo("deepface");
+    let root = std::env::temp_dir().join(format!("entry-lfw-{}", std::process::id()));
+    let mut people: Vec<(String, usize)> = Vec::new();
+    for dir in std::fs::read_dir(&src).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()) {
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        std::fs::create_dir_all(root.join(&name)).unwrap();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        for (i, f) in files.iter().enumerate() {
+            std::os::unix::fs::symlink(f, root.join(&name).join(format!("{name}_{:04}.jpg", i + 1))).unwrap();
+        }
+        people.push((name, files.len()));
+    }
+    people.sort();
+    // 2 folds x (5 matched + 5 mismatched): matched pairs image 1 with 2 of one person,
+    // mismatched pairs image 1 of one person with image 1 of the next.
+    let multi: Vec<&(String, usize)> = people.iter().filter(|(_, n)| *n >= 2).collect();
+    let mut lines = vec!["2 5".to_string()];
+    for fold in 0..2 {
+        for k in 0..5 {
+            let (name, _) = multi[(fold * 5 + k) % multi.len()];
+            lines.push(format!("{name} 1 2"));
+        }
+        for k in 0..5 {
+            let i = fold * 5 + k;
+            lines.push(format!("{} 1 {} 1", people[i % people.len()].0, people[(i + 1) % people.len()].0));
+        }
+    }
+    let pairs = root.join("pairs.txt");
+    std::fs::write(&pairs, lines.join("\n")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_entry"))
+        .current_dir(root())
+        .args(["eval".as_ref(), "--lfw-pairs".as_ref(), pairs.as_os_str(), "--root".as_ref(), root.as_os_str()])
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&root).unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("2 folds"), "{stdout}");
+    let summary: serde_json::Value =
+        serde_json::from_str(stdout.lines().find_map(|l| l.strip_prefix("json ")).unwrap()).unwrap();
+    assert_eq!(summary["genuine_pairs"], 10);
+    assert_eq!(summary["impostor_pairs"], 10);
+    assert!(summary["extra"]["accuracy_mean"].as_f64().unwrap() >= 0.9, "{summary}");
+}
