@@ -65,15 +65,15 @@ fn bad_input_fails_with_a_message() {
 #[test]
 fn lfw_pairs_protocol_runs_on_real_photos() {
     let src = photo("deepface");
-    let root = std::env::temp_dir().join(format!("entry-lfw-{}", std::process::id()));
+    let lfw = std::env::temp_dir().join(format!("entry-lfw-{}", std::process::id()));
     let mut people: Vec<(String, usize)> = Vec::new();
     for dir in std::fs::read_dir(&src).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()) {
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
-        std::fs::create_dir_all(root.join(&name)).unwrap();
+        std::fs::create_dir_all(lfw.join(&name)).unwrap();
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
         files.sort();
         for (i, f) in files.iter().enumerate() {
-            std::os::unix::fs::symlink(f, root.join(&name).join(format!("{name}_{:04}.jpg", i + 1))).unwrap();
+            std::os::unix::fs::symlink(f, lfw.join(&name).join(format!("{name}_{:04}.jpg", i + 1))).unwrap();
         }
         people.push((name, files.len()));
     }
@@ -92,14 +92,14 @@ fn lfw_pairs_protocol_runs_on_real_photos() {
             lines.push(format!("{} 1 {} 1", people[i % people.len()].0, people[(i + 1) % people.len()].0));
         }
     }
-    let pairs = root.join("pairs.txt");
+    let pairs = lfw.join("pairs.txt");
     std::fs::write(&pairs, lines.join("\n")).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_entry"))
         .current_dir(root())
-        .args(["eval".as_ref(), "--lfw-pairs".as_ref(), pairs.as_os_str(), "--root".as_ref(), root.as_os_str()])
+        .args(["eval".as_ref(), "--lfw-pairs".as_ref(), pairs.as_os_str(), "--root".as_ref(), lfw.as_os_str()])
         .output()
         .unwrap();
-    std::fs::remove_dir_all(&root).unwrap();
+    std::fs::remove_dir_all(&lfw).unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("2 folds"), "{stdout}");
