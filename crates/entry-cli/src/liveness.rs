@@ -1,7 +1,7 @@
 //! `entry eval-liveness`: passive anti-spoof scores on live and attack folders, reported in
 //! ISO/IEC 30107-3 terms. APCER: attacks accepted as live; BPCER: live people rejected.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 use entry_core::eval::Scores;
@@ -42,7 +42,7 @@ pub fn run(engine: &FaceEngine, args: &LivenessArgs) -> Result<(), String> {
         impostor: spoof_scores.iter().flatten().copied().collect(),
     };
     let (eer, eer_t) = scores.eer();
-    println!("dataset              {}", display(&args.dir));
+    println!("dataset              {}", args.dir.display());
     println!("bona fide (live)     {} images, {} without a face", live.len(), failures(&live_scores));
     println!("attacks (spoof)      {} images, {} without a face", spoof.len(), failures(&spoof_scores));
     println!("EER                  {:.2}%  (threshold {eer_t:.3})", eer * 100.0);
@@ -63,8 +63,4 @@ pub fn run(engine: &FaceEngine, args: &LivenessArgs) -> Result<(), String> {
     });
     println!("json {summary}");
     Ok(())
-}
-
-fn display(p: &Path) -> String {
-    p.display().to_string()
 }
