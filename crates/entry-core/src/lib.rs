@@ -4,6 +4,7 @@
 pub mod align;
 pub mod audit;
 pub mod detect;
+pub mod documents;
 pub mod embed;
 pub mod engine;
 pub mod error;

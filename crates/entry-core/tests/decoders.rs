@@ -2,6 +2,7 @@
 //! and nothing altered ever authenticates.
 
 use entry_core::audit::AuditLog;
+use entry_core::documents::{mrz, Date};
 use entry_core::embed::Embedding;
 use entry_core::protect::session::{self, MemoryReplayGuard};
 use entry_core::protect::{Keyring, MasterSecret, SealedTemplate, UtcDay};
@@ -59,5 +60,23 @@ proptest! {
         // Start some inputs with a real signature so the decoders get past format detection.
         if png { bytes.splice(0..0, *b"\x89PNG\r\n\x1a\n"); } else { bytes.splice(0..0, [0xff, 0xd8, 0xff, 0xe0]); }
         let _ = Frame::decode(&bytes);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics_the_mrz_parser(text in "\\PC{0,200}") {
+        let _ = mrz::parse(&text, Date { year: 2026, month: 11, day: 26 });
+    }
+
+    #[test]
+    fn mrz_shaped_noise_is_an_error_or_a_checked_document(
+        layout in 0usize..3,
+        noise in proptest::collection::vec(proptest::sample::select(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<<<<<<".to_vec()), 132),
+    ) {
+        let (lines, width) = [(2usize, 44usize), (3, 30), (2, 36)][layout];
+        let text: Vec<String> = (0..lines).map(|i| String::from_utf8(noise[i * width..(i + 1) * width].to_vec()).unwrap()).collect();
+        if let Ok(m) = mrz::parse(&text.join("\n"), Date { year: 2026, month: 11, day: 26 }) {
+            // Whatever passes every check digit has valid dates.
+            prop_assert!(Date::new(m.birth_date.year, m.birth_date.month, m.birth_date.day).is_some());
+        }
     }
 }

@@ -1,0 +1,6 @@
+//! Identity documents: machine-readable zones (ICAO 9303) and the calendar dates they carry.
+
+mod date;
+pub mod mrz;
+
+pub use date::Date;
