@@ -2,7 +2,7 @@
 //! and nothing altered ever authenticates.
 
 use entry_core::audit::AuditLog;
-use entry_core::documents::{mrz, Date};
+use entry_core::documents::{aamva, mrz, Date};
 use entry_core::embed::Embedding;
 use entry_core::protect::session::{self, MemoryReplayGuard};
 use entry_core::protect::{Keyring, MasterSecret, SealedTemplate, UtcDay};
@@ -79,4 +79,14 @@ proptest! {
             prop_assert!(Date::new(m.birth_date.year, m.birth_date.month, m.birth_date.day).is_some());
         }
     }
+
+    #[test]
+    fn arbitrary_text_never_panics_the_aamva_parser(prefix in "\\PC{0,40}", body in "[A-Z0-9\n\r ]{0,300}") {
+        let _ = aamva::parse(&text_with_header(&prefix, &body));
+        let _ = aamva::parse(&body);
+    }
+}
+
+fn text_with_header(prefix: &str, body: &str) -> String {
+    format!("{prefix}@\n\u{1e}\rANSI 636000090002DL{body}")
 }

@@ -1,5 +1,7 @@
 //! Identity documents: machine-readable zones (ICAO 9303) and the calendar dates they carry.
 
+pub mod aamva;
+pub mod age;
 mod date;
 pub mod mrz;
 
