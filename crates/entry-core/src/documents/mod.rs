@@ -3,6 +3,8 @@
 pub mod aamva;
 pub mod age;
 mod date;
+pub mod face_match;
 pub mod mrz;
+pub mod profile;
 
 pub use date::Date;

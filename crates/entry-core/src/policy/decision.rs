@@ -13,6 +13,8 @@ pub enum UseCase {
     Login,
     AccountRecovery,
     HighValuePayment,
+    /// A live face against the photo printed on an identity document.
+    DocumentMatch,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,13 +33,21 @@ pub struct MatchPolicy {
     pub login_fmr: f64,
     pub account_recovery_fmr: f64,
     pub high_value_payment_fmr: f64,
+    /// Document photos are older and printed small: kept separate so an app can set it on its own.
+    pub document_match_fmr: f64,
     /// Scores whose false-match rate is above this are rejected outright.
     pub fallback_fmr: f64,
 }
 
 impl Default for MatchPolicy {
     fn default() -> Self {
-        MatchPolicy { login_fmr: 1e-3, account_recovery_fmr: 1e-4, high_value_payment_fmr: 1e-4, fallback_fmr: 1e-2 }
+        MatchPolicy {
+            login_fmr: 1e-3,
+            account_recovery_fmr: 1e-4,
+            high_value_payment_fmr: 1e-4,
+            document_match_fmr: 1e-3,
+            fallback_fmr: 1e-2,
+        }
     }
 }
 
@@ -47,6 +57,7 @@ impl MatchPolicy {
             UseCase::Login => self.login_fmr,
             UseCase::AccountRecovery => self.account_recovery_fmr,
             UseCase::HighValuePayment => self.high_value_payment_fmr,
+            UseCase::DocumentMatch => self.document_match_fmr,
         }
     }
 

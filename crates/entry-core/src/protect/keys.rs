@@ -28,6 +28,8 @@ pub enum Purpose {
     DeviceIds,
     /// The cancellable template transform; stable per transform version.
     TemplateTransform,
+    /// Keyed digests of identity document numbers; stable (day 0) so a number keeps its digest.
+    DocumentNumbers,
 }
 
 impl Purpose {
@@ -37,6 +39,7 @@ impl Purpose {
             Purpose::Sessions => b"sessions",
             Purpose::DeviceIds => b"device-ids",
             Purpose::TemplateTransform => b"template-transform",
+            Purpose::DocumentNumbers => b"document-numbers",
         }
     }
 }

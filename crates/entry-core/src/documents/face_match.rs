@@ -1,0 +1,30 @@
+//! Face-to-document check: is the person in front of the camera the person on the document?
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::frame::Frame;
+use crate::policy::{Decision, MatchPolicy, UseCase};
+use crate::FaceEngine;
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct DocumentMatch {
+    pub score: f32,
+    pub decision: Decision,
+}
+
+/// Compares the one face of a live capture with the primary face of a document photo, deciding at
+/// the policy's own document-match false-match rate.
+pub fn match_document(
+    engine: &FaceEngine,
+    policy: &MatchPolicy,
+    live: &Frame,
+    document_photo: &Frame,
+) -> Result<DocumentMatch> {
+    let face = engine.single_face(live)?;
+    let live_embedding = engine.embed(live, &face)?;
+    let (_, document_embedding) = engine.embed_primary(document_photo)?;
+    let score = live_embedding.cosine(&document_embedding)?;
+    let decision = policy.decide(&engine.manifest().embedder.calibration, UseCase::DocumentMatch, score)?;
+    Ok(DocumentMatch { score, decision })
+}
