@@ -1,6 +1,15 @@
 export { EntrySDKError, ErrorCode } from './errors.js';
 export { FaceEngine, loadWasm } from './engine.js';
-export { AccessPolicy, AuditTrail, Lockout, TemplateVault } from '../wasm/entry_wasm.js';
+export {
+  AccessPolicy,
+  AuditTrail,
+  Lockout,
+  TemplateVault,
+  ageRule,
+  checkAge,
+  parseAamva,
+  parseMrz,
+} from '../wasm/entry_wasm.js';
 export type { BoundingBox, Detection, Face, FaceEngineOptions, QualityIssue, QualityReport } from './engine.js';
 export { loadModels } from './models.js';
 export type { ModelProgress } from './models.js';

@@ -116,3 +116,41 @@ fn sessions_devices_policy_and_audit_cross_the_boundary() {
     let edited = exported.replace("alice", "mallory");
     assert_eq!(error_name(AuditTrail::new(Some(edited)).err().unwrap()), "AUDIT_TAMPERED");
 }
+
+#[wasm_bindgen_test]
+fn documents_and_age_cross_the_boundary() {
+    use crate::{age_rule, check_age, parse_aamva, parse_mrz, TemplateVault};
+    const MRZ: &str = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+    const IN_2010: f64 = 1_262_304_000.0;
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
+    let m = parse_mrz(MRZ, IN_2010).unwrap();
+    assert_eq!(get(&m, "document_number").as_string().unwrap(), "L898902C3");
+    assert_eq!(error_name(parse_mrz("P<UTO", IN_2010).unwrap_err()), "DOCUMENT_INVALID");
+    assert_eq!(error_name(parse_aamva("not a licence").unwrap_err()), "DOCUMENT_INVALID");
+
+    let vault = TemplateVault::new(&[3; 32], "bank.example", "m", 4, 1, 30).unwrap();
+    let profile = vault.document_profile("mrz", MRZ, IN_2010).unwrap();
+    assert!(get(&profile, "document_number_digest").as_string().unwrap().starts_with("hmac-sha256:"));
+    assert_eq!(error_name(vault.document_profile("mrz", MRZ, 1_795_651_200.0).unwrap_err()), "DOCUMENT_EXPIRED");
+
+    let birth = js_sys::JSON::parse(r#"{"year":2015,"month":1,"day":1}"#).unwrap();
+    let decision = check_age(birth, age_rule("coppa", None).unwrap(), 1_795_651_200.0, false).unwrap();
+    assert_eq!(get(&decision, "meets"), JsValue::FALSE);
+    assert_eq!(get(&decision, "may_store_template"), JsValue::FALSE);
+    assert_eq!(error_name(age_rule("eu-digital-consent", None).unwrap_err()), "INVALID_CONFIGURATION");
+}
+
+#[wasm_bindgen_test]
+fn live_face_matches_the_document_photo() {
+    const DOCUMENT: &[u8] = include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/faces/identities/deepface/person02/img53.jpg"
+    ));
+    let engine = engine();
+    // The live frame: the test photo decoded to RGBA, as a canvas would hand it over.
+    let live = entry_core::Frame::decode(PHOTO).unwrap();
+    let rgba: Vec<u8> = live.rgb().chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+    let result = engine.match_document(&rgba, live.width(), live.height(), DOCUMENT).unwrap();
+    let decision = js_sys::Reflect::get(&result, &"decision".into()).unwrap().as_string().unwrap();
+    assert_eq!(decision, "accept");
+}

@@ -1,3 +1,4 @@
+use entry_core::documents::face_match::match_document;
 use entry_core::model::Manifest;
 use entry_core::policy::{MatchPolicy, UseCase};
 use entry_core::{FaceEngine, Frame};
@@ -71,5 +72,20 @@ impl Engine {
             .decide(&self.inner.manifest().embedder.calibration, use_case, score)
             .map_err(js_error)?;
         to_js(&decision)
+    }
+
+    /// Face-to-document check: the one face of a live RGBA frame against the photo of an identity
+    /// document (encoded JPEG/PNG); returns `{ score, decision }`.
+    #[wasm_bindgen(js_name = matchDocument)]
+    pub fn match_document(
+        &self,
+        rgba: &[u8],
+        width: u32,
+        height: u32,
+        document_photo: &[u8],
+    ) -> Result<JsValue, JsValue> {
+        let live = Frame::from_rgba(width, height, rgba).map_err(js_error)?;
+        let document = Frame::decode(document_photo).map_err(js_error)?;
+        to_js(&match_document(&self.inner, &MatchPolicy::default(), &live, &document).map_err(js_error)?)
     }
 }

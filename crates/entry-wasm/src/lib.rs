@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod documents;
 mod engine;
 mod policy;
 mod protect;
@@ -12,6 +13,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 pub use audit::AuditTrail;
+pub use documents::{age_rule, check_age, parse_aamva, parse_mrz};
 pub use engine::Engine;
 pub use policy::{AccessPolicy, Lockout};
 pub use protect::TemplateVault;

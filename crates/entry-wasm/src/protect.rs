@@ -1,3 +1,5 @@
+use entry_core::documents::profile::DocumentProfile;
+use entry_core::documents::{aamva, mrz};
 use entry_core::embed::Embedding;
 use entry_core::protect::device::{check_device, device_id, DeviceCheck, DeviceSignals};
 use entry_core::protect::session::{self, MemoryReplayGuard};
@@ -105,5 +107,22 @@ impl TemplateVault {
     #[wasm_bindgen(js_name = isKnownDevice)]
     pub fn is_known_device(known: Vec<String>, device_id: &str) -> bool {
         check_device(&known, device_id) == DeviceCheck::Known
+    }
+
+    /// Profile fields from a document (`kind`: "mrz" or "aamva"): type, date of birth, expiry, issuer,
+    /// nationality, and a keyed digest in place of the document number. Expired documents are refused
+    /// (DOCUMENT_EXPIRED), malformed ones name the failing field (DOCUMENT_INVALID).
+    #[wasm_bindgen(js_name = documentProfile)]
+    pub fn document_profile(&self, kind: &str, text: &str, unix_seconds: f64) -> Result<JsValue, JsValue> {
+        let today = crate::documents::today(unix_seconds);
+        let invalid = |e: &dyn std::fmt::Display| coded_error("DOCUMENT_INVALID", e);
+        let keyring = self.protector.keyring();
+        let profile = match kind {
+            "mrz" => DocumentProfile::from_mrz(&mrz::parse(text, today).map_err(|e| invalid(&e))?, keyring),
+            "aamva" => DocumentProfile::from_aamva(&aamva::parse(text).map_err(|e| invalid(&e))?, keyring),
+            other => return Err(coded_error("INVALID_CONFIGURATION", format!("unknown document kind {other:?}"))),
+        };
+        profile.check_valid(today).map_err(|e| coded_error("DOCUMENT_EXPIRED", e))?;
+        to_js(&profile)
     }
 }
