@@ -33,6 +33,11 @@ export interface Face {
   quality: QualityReport;
 }
 
+export interface DocumentMatch {
+  score: number;
+  decision: 'accept' | 'fallback_required' | 'reject';
+}
+
 export interface FaceEngineOptions {
   /** Where manifest.json and the model files are served. */
   modelsUrl: string;
@@ -81,6 +86,18 @@ export class FaceEngine {
   embedFrame(frame: ImageData): Float32Array {
     try {
       return this.engine.embedFrame(new Uint8Array(frame.data.buffer), frame.width, frame.height);
+    } catch (e) {
+      throw EntrySDKError.from(e);
+    }
+  }
+
+  /**
+   * Face-to-document check: the one face in a live frame against the photo of an identity document
+   * (JPEG or PNG bytes), decided at the document-match false-match rate.
+   */
+  matchDocument(frame: ImageData, documentPhoto: Uint8Array): DocumentMatch {
+    try {
+      return this.engine.matchDocument(new Uint8Array(frame.data.buffer), frame.width, frame.height, documentPhoto);
     } catch (e) {
       throw EntrySDKError.from(e);
     }

@@ -10,7 +10,15 @@ export {
   parseAamva,
   parseMrz,
 } from '../wasm/entry_wasm.js';
-export type { BoundingBox, Detection, Face, FaceEngineOptions, QualityIssue, QualityReport } from './engine.js';
+export type {
+  BoundingBox,
+  Detection,
+  DocumentMatch,
+  Face,
+  FaceEngineOptions,
+  QualityIssue,
+  QualityReport,
+} from './engine.js';
 export { loadModels } from './models.js';
 export type { ModelProgress } from './models.js';
 export { openCamera, releaseCamera, FrameGrabber } from './camera.js';

@@ -14,7 +14,7 @@ after(async () => {
   server.close();
 });
 
-test('sealed templates, sessions, device ids, allow-lists, lockout and audit work from JS', async () => {
+test('sealed templates, sessions, device ids, allow-lists, lockout, audit and documents work from JS', async () => {
   const page = await browser.newPage();
   await page.goto(`${url}blank`);
   const r = await page.evaluate(async () => {
@@ -43,6 +43,9 @@ test('sealed templates, sessions, device ids, allow-lists, lockout and audit wor
     const trail = new sdk.AuditTrail(undefined);
     trail.append(now, { type: 'enroll', user_id: 'alice', device_id: 'dev_1' });
     const exported = trail.toJsonLines();
+    const mrz = 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
+    const passport = sdk.parseMrz(mrz, now);
+    const adult = sdk.checkAge(passport.birth_date, sdk.ageRule('alcohol'), now, false);
     return {
       sealedBytes: sealed.length, cosine, firstUse, replay,
       wrongUser: errorName(() => vault.open('bob', sealed, now)),
@@ -50,6 +53,8 @@ test('sealed templates, sessions, device ids, allow-lists, lockout and audit wor
       deviceStable: vault.deviceId(signals) === vault.deviceId(signals),
       allowsBank: policy.allowsOrigin('https://pay.bank.example'), allowsEvil: policy.allowsOrigin('https://bank.example.evil'),
       locked: locked !== undefined,
+      passportNumber: passport.document_number, adultMeets: adult.meets,
+      expiredProfile: errorName(() => vault.documentProfile('mrz', mrz, now)),
       auditOk: errorName(() => new sdk.AuditTrail(exported)), auditEdited: errorName(() => new sdk.AuditTrail(exported.replace('alice', 'eve'))),
     };
   });
@@ -62,6 +67,9 @@ test('sealed templates, sessions, device ids, allow-lists, lockout and audit wor
   assert.ok(r.deviceStable);
   assert.ok(r.allowsBank && !r.allowsEvil);
   assert.ok(r.locked, 'the fifth failure locks');
+  assert.equal(r.passportNumber, 'L898902C3');
+  assert.equal(r.adultMeets, true);
+  assert.equal(r.expiredProfile, 'DOCUMENT_EXPIRED', 'the ICAO specimen expired in 2012');
   assert.equal(r.auditOk, 'no error');
   assert.equal(r.auditEdited, 'AUDIT_TAMPERED');
 });
