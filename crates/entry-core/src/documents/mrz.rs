@@ -241,25 +241,9 @@ pub fn parse(text: &str, today: Date) -> Result<Mrz, MrzError> {
             };
             let composite = format!("{line1_part}{birth}{}{expiry}{}{}", digit(l2, 6), digit(l2, 14), &l2[18..29]);
             composite_check(&composite, c(l2, 29))?;
-            let (surname, given_names) = names(l3)?;
-            Ok(Mrz {
-                format,
-                document_code: l1[0..2].trim_end_matches('<').into(),
-                issuing_state: letters_only("issuing state", &l1[2..5])?,
-                surname,
-                given_names,
-                document_number: number.trim_end_matches('<').into(),
-                nationality: letters_only("nationality", &l2[15..18])?,
-                birth_date: date("date of birth", &birth, today, true)?,
-                sex: sex(c(l2, 7))?,
-                expiry_date: date("date of expiry", &expiry, today, false)?,
-                optional_data: [optional1, l2[18..29].to_string()]
-                    .iter()
-                    .map(|s| s.trim_end_matches('<').to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect(),
-                repaired,
-            })
+            let optional = [optional1.as_str(), &l2[18..29]].map(String::from).to_vec();
+            let printed = Printed { names: l3, nationality: &l2[15..18], sex: c(l2, 7), optional };
+            assemble(format, l1, &number, &birth, &expiry, printed, today, repaired)
         }
         MrzFormat::Td2 | MrzFormat::Td3 | MrzFormat::MrvA | MrzFormat::MrvB => {
             let (l1, l2) = (&lines[0], &lines[1]);
@@ -281,49 +265,69 @@ pub fn parse(text: &str, today: Date) -> Result<Mrz, MrzError> {
                 MrzFormat::MrvA => l2[28..44].to_string(),
                 MrzFormat::MrvB | MrzFormat::Td1 => l2[28..36].to_string(),
             };
-            match format {
-                MrzFormat::Td3 => {
-                    let composite = format!(
-                        "{number}{}{birth}{}{expiry}{}{}",
-                        digit(l2, 9),
-                        digit(l2, 19),
-                        digit(l2, 27),
-                        &l2[28..43]
-                    );
-                    composite_check(&composite, c(l2, 43))?;
-                }
-                MrzFormat::Td2 => {
-                    let composite = format!(
-                        "{number}{}{birth}{}{expiry}{}{}",
-                        digit(l2, 9),
-                        digit(l2, 19),
-                        digit(l2, 27),
-                        &l2[28..35]
-                    );
-                    composite_check(&composite, c(l2, 35))?;
-                }
-                _ => {} // Visas carry no composite check digit.
+            // Composite over the number, dates and optional data with their check digits (none on visas).
+            let composite_end = match format {
+                MrzFormat::Td3 => Some(43),
+                MrzFormat::Td2 => Some(35),
+                _ => None,
+            };
+            if let Some(end) = composite_end {
+                let composite = format!(
+                    "{number}{}{birth}{}{expiry}{}{}",
+                    digit(l2, 9),
+                    digit(l2, 19),
+                    digit(l2, 27),
+                    &l2[28..end]
+                );
+                composite_check(&composite, c(l2, end))?;
             }
-            let (surname, given_names) = names(&l1[5..width])?;
-            Ok(Mrz {
-                format,
-                document_code: l1[0..2].trim_end_matches('<').into(),
-                issuing_state: letters_only("issuing state", &l1[2..5])?,
-                surname,
-                given_names,
-                document_number: number.trim_end_matches('<').into(),
-                nationality: letters_only("nationality", &l2[10..13])?,
-                birth_date: date("date of birth", &birth, today, true)?,
-                sex: sex(c(l2, 20))?,
-                expiry_date: date("date of expiry", &expiry, today, false)?,
-                optional_data: Some(optional.trim_end_matches('<').to_string())
-                    .filter(|s| !s.is_empty())
-                    .into_iter()
-                    .collect(),
-                repaired,
-            })
+            let printed =
+                Printed { names: &l1[5..width], nationality: &l2[10..13], sex: c(l2, 20), optional: vec![optional] };
+            assemble(format, l1, &number, &birth, &expiry, printed, today, repaired)
         }
     }
+}
+
+/// The fields no check digit covers, as printed.
+struct Printed<'a> {
+    names: &'a str,
+    nationality: &'a str,
+    sex: char,
+    optional: Vec<String>,
+}
+
+/// Builds the document from verified fields and validates the rest.
+#[allow(clippy::too_many_arguments)]
+fn assemble(
+    format: MrzFormat,
+    line1: &str,
+    number: &str,
+    birth: &str,
+    expiry: &str,
+    printed: Printed,
+    today: Date,
+    repaired: Vec<&'static str>,
+) -> Result<Mrz, MrzError> {
+    let (surname, given_names) = names(printed.names)?;
+    Ok(Mrz {
+        format,
+        document_code: line1[0..2].trim_end_matches('<').into(),
+        issuing_state: letters_only("issuing state", &line1[2..5])?,
+        surname,
+        given_names,
+        document_number: number.trim_end_matches('<').into(),
+        nationality: letters_only("nationality", printed.nationality)?,
+        birth_date: date("date of birth", birth, today, true)?,
+        sex: sex(printed.sex)?,
+        expiry_date: date("date of expiry", expiry, today, false)?,
+        optional_data: printed
+            .optional
+            .iter()
+            .map(|s| s.trim_end_matches('<').to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        repaired,
+    })
 }
 
 fn composite_check(composite: &str, check: char) -> Result<(), MrzError> {
