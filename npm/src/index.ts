@@ -3,6 +3,7 @@ export { FaceEngine, loadWasm } from './engine.js';
 export {
   AccessPolicy,
   AuditTrail,
+  LivenessCapture,
   Lockout,
   TemplateVault,
   ageRule,

@@ -154,3 +154,20 @@ fn live_face_matches_the_document_photo() {
     let decision = js_sys::Reflect::get(&result, &"decision".into()).unwrap().as_string().unwrap();
     assert_eq!(decision, "accept");
 }
+
+#[wasm_bindgen_test]
+fn a_still_photo_repeated_is_static_input() {
+    use crate::LivenessCapture;
+    let engine = engine();
+    let frame = entry_core::Frame::decode(PHOTO).unwrap();
+    let rgba: Vec<u8> = frame.rgb().chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+    let mut capture = LivenessCapture::new(JsValue::UNDEFINED).unwrap();
+    for _ in 0..5 {
+        let score = capture.add_frame(&engine, &rgba, frame.width(), frame.height()).unwrap();
+        assert!((0.0..=1.0).contains(&score));
+    }
+    let verdict = capture.verdict().unwrap();
+    let kind = js_sys::Reflect::get(&verdict, &"verdict".into()).unwrap().as_string().unwrap();
+    assert_eq!(kind, "static_input");
+    assert_eq!(error_name(capture.add_frame(&engine, &[0; 8], 4, 4).unwrap_err()), "INVALID_FRAME");
+}

@@ -12,6 +12,12 @@ pub struct Engine {
     inner: FaceEngine,
 }
 
+impl Engine {
+    pub(crate) fn core(&self) -> &FaceEngine {
+        &self.inner
+    }
+}
+
 #[wasm_bindgen]
 impl Engine {
     /// `manifest_json` is `models/manifest.json`; `files` maps each file name it lists to its bytes

@@ -5,6 +5,7 @@
 mod audit;
 mod documents;
 mod engine;
+mod liveness;
 mod policy;
 mod protect;
 
@@ -15,6 +16,7 @@ use wasm_bindgen::prelude::*;
 pub use audit::AuditTrail;
 pub use documents::{age_rule, check_age, parse_aamva, parse_mrz};
 pub use engine::Engine;
+pub use liveness::LivenessCapture;
 pub use policy::{AccessPolicy, Lockout};
 pub use protect::TemplateVault;
 

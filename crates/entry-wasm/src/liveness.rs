@@ -1,0 +1,42 @@
+use entry_core::liveness::{LivenessPolicy, LivenessSession};
+use entry_core::Frame;
+use wasm_bindgen::prelude::*;
+
+use crate::engine::Engine;
+use crate::{from_js, js_error, to_js};
+
+/// Liveness evidence over the frames of one capture: passive scores and a static-input check.
+#[wasm_bindgen]
+pub struct LivenessCapture {
+    session: LivenessSession,
+}
+
+#[wasm_bindgen]
+impl LivenessCapture {
+    /// `policy`: `{ min_frames, live_threshold, min_motion }`, omitted fields taking the defaults.
+    #[wasm_bindgen(constructor)]
+    pub fn new(policy: JsValue) -> Result<LivenessCapture, JsValue> {
+        let policy: LivenessPolicy = if policy.is_undefined() || policy.is_null() {
+            LivenessPolicy::default()
+        } else {
+            from_js(policy, "liveness policy")?
+        };
+        Ok(LivenessCapture { session: LivenessSession::new(policy) })
+    }
+
+    /// Scores the primary face of an RGBA frame and records it; returns its live probability.
+    #[wasm_bindgen(js_name = addFrame)]
+    pub fn add_frame(&mut self, engine: &Engine, rgba: &[u8], width: u32, height: u32) -> Result<f32, JsValue> {
+        let frame = Frame::from_rgba(width, height, rgba).map_err(js_error)?;
+        let core = engine.core();
+        let face = core.primary_detection(&frame).map_err(js_error)?;
+        let score = core.liveness().score(&frame, &face.bbox).map_err(js_error)?;
+        self.session.add(&frame, &face.bbox, score);
+        Ok(score)
+    }
+
+    /// `{ verdict: "live" | "spoof" | "static_input" | "not_enough_frames", ... }`
+    pub fn verdict(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.session.verdict())
+    }
+}
