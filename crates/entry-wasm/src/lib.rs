@@ -41,6 +41,15 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue
     serde_wasm_bindgen::from_value(value).map_err(|e| coded_error("INVALID_CONFIGURATION", format!("{what}: {e}")))
 }
 
+/// Options objects: `undefined` or `null` take every default, and omitted fields take theirs.
+fn options_from_js<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        Ok(T::default())
+    } else {
+        from_js(value, what)
+    }
+}
+
 // Unit tests run in headless Chromium: the crate is a cdylib only (an rlib would disable its LTO).
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests;

@@ -3,7 +3,7 @@ use entry_core::Frame;
 use wasm_bindgen::prelude::*;
 
 use crate::engine::Engine;
-use crate::{from_js, js_error, to_js};
+use crate::{js_error, options_from_js, to_js};
 
 /// Liveness evidence over the frames of one capture: passive scores and a static-input check.
 #[wasm_bindgen]
@@ -16,11 +16,7 @@ impl LivenessCapture {
     /// `policy`: `{ min_frames, live_threshold, min_motion }`, omitted fields taking the defaults.
     #[wasm_bindgen(constructor)]
     pub fn new(policy: JsValue) -> Result<LivenessCapture, JsValue> {
-        let policy: LivenessPolicy = if policy.is_undefined() || policy.is_null() {
-            LivenessPolicy::default()
-        } else {
-            from_js(policy, "liveness policy")?
-        };
+        let policy: LivenessPolicy = options_from_js(policy, "liveness policy")?;
         Ok(LivenessCapture { session: LivenessSession::new(policy) })
     }
 

@@ -1,7 +1,7 @@
 use entry_core::policy::{DomainAllowList, IpAllowList, LockoutPolicy, LockoutTracker};
 use wasm_bindgen::prelude::*;
 
-use crate::{coded_error, from_js};
+use crate::{coded_error, options_from_js};
 
 /// Where the SDK may be used: domain and IP allow-lists (empty lists allow everything).
 #[wasm_bindgen]
@@ -44,11 +44,7 @@ impl Lockout {
     /// to 5 failures in 180 s locking for 1800 s.
     #[wasm_bindgen(constructor)]
     pub fn new(policy: JsValue) -> Result<Lockout, JsValue> {
-        let policy: LockoutPolicy = if policy.is_undefined() || policy.is_null() {
-            LockoutPolicy::default()
-        } else {
-            from_js(policy, "lockout policy")?
-        };
+        let policy: LockoutPolicy = options_from_js(policy, "lockout policy")?;
         Ok(Lockout { tracker: LockoutTracker::new(policy) })
     }
 
