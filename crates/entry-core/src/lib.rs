@@ -3,6 +3,7 @@
 
 pub mod align;
 pub mod audit;
+pub mod capture;
 pub mod detect;
 pub mod documents;
 pub mod embed;

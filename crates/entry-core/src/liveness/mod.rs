@@ -1,7 +1,11 @@
 //! Liveness: is a real person in front of the camera, rather than a photo or a screen?
 
+mod challenge;
 mod passive;
 mod session;
 
+pub use challenge::{
+    eye_aspect_ratio, Action, ChallengePlan, ChallengePolicy, ChallengeStatus, ChallengeTracker, FaceSignals,
+};
 pub use passive::{softmax, PassiveLiveness};
 pub use session::{LivenessPolicy, LivenessSession, LivenessVerdict};

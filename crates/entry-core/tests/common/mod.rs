@@ -30,3 +30,19 @@ pub fn photo(relative: &str) -> Frame {
     let path = faces_dir().join(relative);
     Frame::decode(&std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
 }
+
+/// The frames of one recorded NUAA session (`live/0001`, prefix `0001_00_00_01`) in capture order.
+pub fn nuaa_session(dir: &str, session: &str, n: usize) -> Vec<Frame> {
+    let root = faces_dir().join("liveness/nuaa-train").join(dir);
+    let mut files: Vec<(u32, PathBuf)> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter_map(|p| {
+            let stem = p.file_stem()?.to_str()?.to_string();
+            let index = stem.strip_prefix(session)?.strip_prefix('_')?.parse().ok()?;
+            Some((index, p))
+        })
+        .collect();
+    files.sort();
+    files.iter().take(n).map(|(_, p)| Frame::decode(&std::fs::read(p).unwrap()).unwrap()).collect()
+}

@@ -1,0 +1,332 @@
+//! The capture state machine. Frames carry the caller's clock (milliseconds), so time limits are
+//! deterministic under test and follow the camera, not the CPU.
+
+use serde::{Deserialize, Serialize};
+
+use super::Guidance;
+use crate::embed::Embedding;
+use crate::engine::{Face, FaceEngine};
+use crate::error::Result;
+use crate::frame::Frame;
+use crate::geometry::BoundingBox;
+use crate::liveness::{
+    Action, ChallengePlan, ChallengePolicy, ChallengeStatus, ChallengeTracker, FaceSignals, LivenessPolicy,
+    LivenessSession, LivenessVerdict,
+};
+use crate::quality::QualityIssue;
+
+/// How much liveness evidence a capture demands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LivenessMode {
+    Off,
+    /// The anti-spoof model over the collected frames, plus the static-input check.
+    Passive,
+    /// Passive, then a randomised challenge of head turns and blinks.
+    PassiveAndActive,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CapturePolicy {
+    /// Good frames averaged into the template (at least the liveness policy's `min_frames` when
+    /// liveness is on).
+    pub frames: usize,
+    /// Time to reach enough good frames, milliseconds; the challenge has its own per-step limits.
+    pub timeout_ms: f64,
+    /// Consecutive frames with more than one face before the capture is refused.
+    pub multiple_faces_frames: usize,
+    pub liveness: LivenessMode,
+    pub liveness_policy: LivenessPolicy,
+    pub challenge: ChallengePolicy,
+    /// During a challenge, the acting face must match the collected one at this false-match rate,
+    /// so a photo cannot be swapped for another live person halfway.
+    pub continuity_fmr: f64,
+}
+
+impl Default for CapturePolicy {
+    fn default() -> Self {
+        CapturePolicy {
+            frames: 5,
+            timeout_ms: 30_000.0,
+            // About a second of video: a passer-by may cross the picture, a second person who stays
+            // is someone watching or a group photo.
+            multiple_faces_frames: 8,
+            liveness: LivenessMode::Passive,
+            liveness_policy: LivenessPolicy::default(),
+            challenge: ChallengePolicy::default(),
+            continuity_fmr: 1e-2,
+        }
+    }
+}
+
+/// Why a capture ended without an embedding.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum CaptureFailure {
+    MultipleFaces {
+        count: usize,
+    },
+    /// Not enough good frames in time; `guidance` is what was still wrong.
+    Timeout {
+        guidance: Guidance,
+    },
+    /// The passive check found a spoof or a static input.
+    Liveness {
+        verdict: LivenessVerdict,
+    },
+    /// An action of the challenge was not performed in time.
+    Challenge {
+        step: usize,
+        action: Action,
+    },
+    /// The face acting out the challenge is not the one that was captured.
+    FaceChanged {
+        score: f32,
+    },
+}
+
+impl CaptureFailure {
+    /// The stable error code the SDK reports.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CaptureFailure::MultipleFaces { .. } => "MULTIPLE_FACES_DETECTED",
+            CaptureFailure::Timeout { .. } => "TIMEOUT_ERROR",
+            CaptureFailure::Liveness { .. } | CaptureFailure::Challenge { .. } | CaptureFailure::FaceChanged { .. } => {
+                "LIVENESS_CHECK_FAILED"
+            }
+        }
+    }
+}
+
+/// What a UI shows after each frame.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum CaptureUpdate {
+    /// Getting good frames: `progress` is 0..1 of the frames needed.
+    Collecting {
+        guidance: Guidance,
+        progress: f32,
+        face: Option<BoundingBox>,
+    },
+    /// Waiting for the person to perform `action`.
+    Challenge {
+        action: Action,
+        step: usize,
+        steps: usize,
+        remaining_ms: f64,
+        face: Option<BoundingBox>,
+    },
+    /// Done: the embedding is ready (`CaptureSession::embedding`).
+    Captured {
+        frames: usize,
+        liveness_score: Option<f32>,
+    },
+    Failed {
+        code: String,
+        failure: CaptureFailure,
+    },
+}
+
+enum Phase {
+    Collecting,
+    Challenge(ChallengeTracker),
+    Captured { liveness_score: Option<f32> },
+    Failed(CaptureFailure),
+}
+
+/// One capture from first frame to embedding or failure.
+pub struct CaptureSession {
+    policy: CapturePolicy,
+    nonce: Vec<u8>,
+    phase: Phase,
+    started_ms: Option<f64>,
+    multiple_faces_run: usize,
+    /// The instruction for the latest frame.
+    guidance: Guidance,
+    embeddings: Vec<Embedding>,
+    signals: Vec<FaceSignals>,
+    liveness: LivenessSession,
+    template: Option<Embedding>,
+}
+
+impl CaptureSession {
+    /// `nonce` seeds the active challenge (ignored unless the policy asks for one).
+    pub fn new(policy: CapturePolicy, nonce: &[u8]) -> CaptureSession {
+        let liveness = LivenessSession::new(policy.liveness_policy.clone());
+        CaptureSession {
+            policy,
+            nonce: nonce.to_vec(),
+            phase: Phase::Collecting,
+            started_ms: None,
+            multiple_faces_run: 0,
+            guidance: Guidance::NoFace,
+            embeddings: Vec::new(),
+            signals: Vec::new(),
+            liveness,
+            template: None,
+        }
+    }
+
+    /// Frames the capture collects before its liveness verdict.
+    fn frames_needed(&self) -> usize {
+        match self.policy.liveness {
+            LivenessMode::Off => self.policy.frames.max(1),
+            _ => self.policy.frames.max(self.policy.liveness_policy.min_frames).max(2),
+        }
+    }
+
+    /// The mean embedding of the collected frames, once the capture succeeded.
+    pub fn embedding(&self) -> Option<&Embedding> {
+        matches!(self.phase, Phase::Captured { .. }).then_some(self.template.as_ref()).flatten()
+    }
+
+    pub fn is_finished(&self) -> bool {
+        matches!(self.phase, Phase::Captured { .. } | Phase::Failed(_))
+    }
+
+    /// Processes one frame taken at `now_ms`. Errors are pipeline failures (bad frame, model
+    /// error); a person-related outcome is an update.
+    pub fn push(&mut self, engine: &FaceEngine, frame: &Frame, now_ms: f64) -> Result<CaptureUpdate> {
+        if self.is_finished() {
+            return Ok(self.update(None, now_ms));
+        }
+        let started = *self.started_ms.get_or_insert(now_ms);
+        let faces = engine.analyze(frame)?;
+        // Faces too small to be captured (a poster, someone far behind) do not count as a second person.
+        let present = faces.iter().filter(|f| !f.quality.issues.contains(&QualityIssue::TooSmall)).count();
+        if present > 1 {
+            self.multiple_faces_run += 1;
+            if self.multiple_faces_run >= self.policy.multiple_faces_frames {
+                self.phase = Phase::Failed(CaptureFailure::MultipleFaces { count: present });
+            }
+        } else {
+            self.multiple_faces_run = 0;
+        }
+        let face = (present <= 1).then(|| faces.into_iter().next()).flatten();
+        if matches!(self.phase, Phase::Collecting) {
+            self.collect(engine, frame, face.as_ref(), now_ms - started)?;
+        } else if matches!(self.phase, Phase::Challenge(_)) {
+            self.challenge_frame(engine, frame, face.as_ref(), now_ms)?;
+        }
+        Ok(self.update(face.as_ref().map(|f| f.detection.bbox), now_ms))
+    }
+
+    fn collect(&mut self, engine: &FaceEngine, frame: &Frame, face: Option<&Face>, elapsed_ms: f64) -> Result<()> {
+        let guidance = self.guidance_for(face);
+        self.guidance = guidance;
+        if let (Guidance::Good, Some(face)) = (guidance, face) {
+            if self.policy.liveness != LivenessMode::Off {
+                let score = engine.liveness().score(frame, &face.detection.bbox)?;
+                self.liveness.add(frame, &face.detection.bbox, score);
+            }
+            self.embeddings.push(engine.embed(frame, face)?);
+            self.signals.push(FaceSignals::new(&face.quality.pose, &face.landmarks));
+        }
+        if self.embeddings.len() >= self.frames_needed() {
+            self.template = Some(Embedding::mean(&self.embeddings)?);
+            self.phase = self.after_collecting();
+        } else if elapsed_ms > self.policy.timeout_ms {
+            self.phase = Phase::Failed(CaptureFailure::Timeout { guidance });
+        }
+        Ok(())
+    }
+
+    fn challenge_frame(&mut self, engine: &FaceEngine, frame: &Frame, face: Option<&Face>, now_ms: f64) -> Result<()> {
+        let Phase::Challenge(tracker) = &mut self.phase else { return Ok(()) };
+        let step_before = tracker_step(&tracker.status(now_ms));
+        let status = tracker.observe(face.map(|f| FaceSignals::new(&f.quality.pose, &f.landmarks)), now_ms);
+        if let (Some(face), true) = (face, tracker_step(&status) != step_before) {
+            self.check_continuity(engine, frame, face)?;
+        }
+        if matches!(self.phase, Phase::Challenge(_)) {
+            match status {
+                ChallengeStatus::Passed => self.phase = Phase::Captured { liveness_score: self.passive_score() },
+                ChallengeStatus::TimedOut { step, action } => {
+                    self.phase = Phase::Failed(CaptureFailure::Challenge { step, action })
+                }
+                ChallengeStatus::InProgress { .. } => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn guidance_for(&self, face: Option<&Face>) -> Guidance {
+        match face {
+            _ if self.multiple_faces_run > 0 => Guidance::OneFaceOnly,
+            None => Guidance::NoFace,
+            Some(f) => Guidance::for_quality(&f.quality),
+        }
+    }
+
+    fn after_collecting(&self) -> Phase {
+        let verdict = self.liveness.verdict();
+        match (self.policy.liveness, verdict) {
+            (LivenessMode::Off, _) => Phase::Captured { liveness_score: None },
+            (_, LivenessVerdict::Live { score }) if self.policy.liveness == LivenessMode::Passive => {
+                Phase::Captured { liveness_score: Some(score) }
+            }
+            (_, LivenessVerdict::Live { .. }) => {
+                let plan = ChallengePlan::from_nonce(&self.nonce, self.policy.challenge.steps);
+                Phase::Challenge(ChallengeTracker::new(plan, self.policy.challenge.clone(), median(&self.signals)))
+            }
+            (_, verdict) => Phase::Failed(CaptureFailure::Liveness { verdict }),
+        }
+    }
+
+    /// The face that just performed a step must be the face that was collected.
+    fn check_continuity(&mut self, engine: &FaceEngine, frame: &Frame, face: &Face) -> Result<()> {
+        let Some(template) = &self.template else { return Ok(()) };
+        let threshold = engine.manifest().embedder.calibration.threshold_for(self.policy.continuity_fmr)?;
+        let score = template.cosine(&engine.embed(frame, face)?)?;
+        if score < threshold {
+            self.phase = Phase::Failed(CaptureFailure::FaceChanged { score });
+        }
+        Ok(())
+    }
+
+    fn passive_score(&self) -> Option<f32> {
+        match self.liveness.verdict() {
+            LivenessVerdict::Live { score } | LivenessVerdict::Spoof { score } => Some(score),
+            _ => None,
+        }
+    }
+
+    fn update(&self, face: Option<BoundingBox>, now_ms: f64) -> CaptureUpdate {
+        match &self.phase {
+            Phase::Collecting => CaptureUpdate::Collecting {
+                guidance: self.guidance,
+                progress: self.embeddings.len() as f32 / self.frames_needed() as f32,
+                face,
+            },
+            Phase::Challenge(tracker) => match tracker.status(now_ms) {
+                ChallengeStatus::InProgress { step, steps, action, remaining_ms } => {
+                    CaptureUpdate::Challenge { action, step, steps, remaining_ms, face }
+                }
+                // The tracker's terminal states become phases on the next frame.
+                _ => CaptureUpdate::Collecting { guidance: Guidance::HoldStill, progress: 1.0, face },
+            },
+            Phase::Captured { liveness_score } => {
+                CaptureUpdate::Captured { frames: self.embeddings.len(), liveness_score: *liveness_score }
+            }
+            Phase::Failed(failure) => CaptureUpdate::Failed { code: failure.code().into(), failure: failure.clone() },
+        }
+    }
+}
+
+fn tracker_step(status: &ChallengeStatus) -> Option<usize> {
+    match status {
+        ChallengeStatus::InProgress { step, .. } => Some(*step),
+        _ => None,
+    }
+}
+
+/// Per-signal median: the person's neutral pose, robust to one odd frame.
+fn median(signals: &[FaceSignals]) -> FaceSignals {
+    let pick = |f: fn(&FaceSignals) -> f32| {
+        let mut v: Vec<f32> = signals.iter().map(f).collect();
+        v.sort_by(f32::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    };
+    FaceSignals { yaw: pick(|s| s.yaw), pitch: pick(|s| s.pitch), eye_openness: pick(|s| s.eye_openness) }
+}
