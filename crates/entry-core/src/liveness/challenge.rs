@@ -13,7 +13,7 @@ use crate::quality::HeadPose;
 
 /// One thing the person is asked to do. Left and right are the person's own (a turn to their left
 /// moves their nose to the camera image's right).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Blink,
