@@ -171,3 +171,41 @@ fn a_still_photo_repeated_is_static_input() {
     assert_eq!(kind, "static_input");
     assert_eq!(error_name(capture.add_frame(&engine, &[0; 8], 4, 4).unwrap_err()), "INVALID_FRAME");
 }
+
+#[wasm_bindgen_test]
+fn a_capture_is_sealed_and_found_without_its_embedding_reaching_js() {
+    use crate::{CaptureSession, TemplateVault};
+    const NOW: f64 = 1_790_000_000.0;
+    let engine = engine();
+    let frame = entry_core::Frame::decode(PHOTO).unwrap();
+    let rgba: Vec<u8> = frame.rgb().chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+    let (w, h) = (frame.width(), frame.height());
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
+    let policy = js_sys::JSON::parse(r#"{ "liveness": "off", "frames": 2 }"#).unwrap();
+    let mut capture = CaptureSession::new(policy, b"nonce").unwrap();
+    let vault = TemplateVault::new(&[3; 32], "bank.example", &engine.embedder_id(), 512, 1, 30).unwrap();
+    assert_eq!(error_name(vault.seal_capture("alice", &capture, NOW).unwrap_err()), "NOT_ENOUGH_CAPTURES");
+    let first = capture.push(&engine, &rgba, w, h, 0.0).unwrap();
+    assert_eq!(get(&first, "state").as_string().unwrap(), "collecting");
+    let second = capture.push(&engine, &rgba, w, h, 100.0).unwrap();
+    let shown = js_sys::JSON::stringify(&second).map(String::from).unwrap_or_default();
+    assert_eq!(get(&second, "state").as_string().unwrap(), "captured", "{shown}");
+    assert!(capture.is_finished());
+
+    let sealed = vault.seal_capture("alice", &capture, NOW).unwrap();
+    let record = |id: &str, bytes: &[u8]| {
+        let r = js_sys::Object::new();
+        js_sys::Reflect::set(&r, &"userId".into(), &id.into()).unwrap();
+        js_sys::Reflect::set(&r, &"sealed".into(), &js_sys::Uint8Array::from(bytes)).unwrap();
+        JsValue::from(r)
+    };
+    let stored = js_sys::Array::of3(&record("alice", &sealed), &record("bob", &sealed), &record("eve", b"junk"));
+    let found = vault.search(&capture, stored, NOW).unwrap();
+    let best = get(&found, "best");
+    assert_eq!(get(&best, "id").as_string().unwrap(), "alice");
+    assert!(get(&best, "score").as_f64().unwrap() > 0.99);
+    assert_eq!(js_sys::Array::from(&get(&found, "unreadable")).length(), 2, "bob's copy and eve's junk are refused");
+
+    let bad = js_sys::JSON::parse(r#"{ "liveness": "sometimes" }"#).unwrap();
+    assert_eq!(error_name(CaptureSession::new(bad, b"").err().unwrap()), "INVALID_CONFIGURATION");
+}

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod capture;
 mod documents;
 mod engine;
 mod liveness;
@@ -14,6 +15,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 pub use audit::AuditTrail;
+pub use capture::CaptureSession;
 pub use documents::{age_rule, check_age, parse_aamva, parse_mrz};
 pub use engine::Engine;
 pub use liveness::LivenessCapture;

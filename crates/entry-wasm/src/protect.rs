@@ -3,9 +3,10 @@ use entry_core::documents::{aamva, mrz};
 use entry_core::embed::Embedding;
 use entry_core::protect::device::{check_device, device_id, DeviceCheck, DeviceSignals};
 use entry_core::protect::session::{self, MemoryReplayGuard};
-use entry_core::protect::{Keyring, MasterSecret, ProtectError, SealedTemplate, TemplateProtector, UtcDay};
+use entry_core::protect::{Keyring, MasterSecret, ProtectError, SealedTemplate, TemplateProtector, Unreadable, UtcDay};
 use wasm_bindgen::prelude::*;
 
+use crate::capture::CaptureSession;
 use crate::{coded_error, from_js, js_error, to_js};
 
 fn protect_error(e: ProtectError) -> JsValue {
@@ -52,6 +53,53 @@ impl TemplateVault {
         let sealed = SealedTemplate::from_bytes(sealed).map_err(protect_error)?;
         let e = self.protector.open(user_id, &sealed, &self.model_id, day(unix_seconds)).map_err(protect_error)?;
         Ok(e.values().to_vec())
+    }
+
+    /// Seals the template of a successful capture for `user_id` (enrolment).
+    #[wasm_bindgen(js_name = sealCapture)]
+    pub fn seal_capture(&self, user_id: &str, capture: &CaptureSession, unix_seconds: f64) -> Result<Vec<u8>, JsValue> {
+        let sealed = self.protector.protect(user_id, capture.embedding()?, day(unix_seconds)).map_err(protect_error)?;
+        Ok(sealed.into_bytes())
+    }
+
+    /// Compares a successful capture with stored templates (`[{ userId, sealed: Uint8Array }]`;
+    /// one entry for 1:1). Returns `{ best: { id, score } | null, unreadable: [{ user_id, code }] }`.
+    pub fn search(
+        &self,
+        capture: &CaptureSession,
+        stored: js_sys::Array,
+        unix_seconds: f64,
+    ) -> Result<JsValue, JsValue> {
+        let field =
+            |record: &JsValue, name: &str| js_sys::Reflect::get(record, &name.into()).unwrap_or(JsValue::UNDEFINED);
+        let mut records = Vec::with_capacity(stored.length() as usize);
+        for record in stored.iter() {
+            let (user_id, sealed) = (field(&record, "userId").as_string(), field(&record, "sealed"));
+            let (Some(user_id), Ok(sealed)) = (user_id, sealed.dyn_into::<js_sys::Uint8Array>()) else {
+                return Err(coded_error(
+                    "INVALID_CONFIGURATION",
+                    "stored records need a userId string and sealed bytes",
+                ));
+            };
+            let sealed = SealedTemplate::from_bytes(sealed.to_vec());
+            records.push((user_id, sealed));
+        }
+        // A record that does not even parse is reported like one that does not open.
+        let mut unreadable = Vec::new();
+        let readable: Vec<(&str, &SealedTemplate)> = records
+            .iter()
+            .filter_map(|(id, sealed)| match sealed {
+                Ok(s) => Some((id.as_str(), s)),
+                Err(e) => {
+                    unreadable.push(Unreadable { user_id: id.clone(), code: e.code().into() });
+                    None
+                }
+            })
+            .collect();
+        let mut found =
+            self.protector.search(readable, capture.embedding()?, day(unix_seconds)).map_err(protect_error)?;
+        found.unreadable.extend(unreadable);
+        to_js(&found)
     }
 
     /// Re-seals stored bytes under today's key (daily rotation).

@@ -12,7 +12,7 @@ mod transform;
 
 pub use error::{ProtectError, SessionError};
 pub use keys::{Keyring, MasterSecret, Purpose, SecretKey, UtcDay};
-pub use protector::TemplateProtector;
+pub use protector::{TemplateProtector, TemplateSearch, Unreadable};
 pub use sealed::{SealedTemplate, SEALED_MAGIC, SEALED_VERSION};
 pub use transform::TemplateTransform;
 

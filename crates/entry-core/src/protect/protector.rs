@@ -2,11 +2,30 @@
 //! Stored templates and probes both live in the app's transformed space, so matching works on them
 //! directly while a stolen store is useless elsewhere.
 
+use serde::{Deserialize, Serialize};
+
 use super::keys::{Keyring, UtcDay};
 use super::sealed::SealedTemplate;
 use super::transform::TemplateTransform;
 use super::ProtectError;
-use crate::embed::Embedding;
+use crate::embed::{dot, Embedding};
+use crate::matching::Candidate;
+
+/// A stored template that could not be opened, and why (its error code).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unreadable {
+    pub user_id: String,
+    pub code: String,
+}
+
+/// The result of comparing a live probe with stored templates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemplateSearch {
+    /// The closest stored template, whatever its score (the caller's policy decides).
+    pub best: Option<Candidate>,
+    /// Templates refused as tampered, revoked or sealed under an expired key: reported, never matched.
+    pub unreadable: Vec<Unreadable>,
+}
 
 pub struct TemplateProtector {
     keyring: Keyring,
@@ -46,6 +65,34 @@ impl TemplateProtector {
         sealed.open(&self.keyring, user_id, &expected, today)
     }
 
+    /// 1:N (or 1:1 with one entry): opens each stored template for its user and finds the one
+    /// closest to the live `embedding`. One bad record does not lock everybody else out; it is
+    /// reported in `unreadable`.
+    pub fn search<'a>(
+        &self,
+        stored: impl IntoIterator<Item = (&'a str, &'a SealedTemplate)>,
+        embedding: &Embedding,
+        today: UtcDay,
+    ) -> Result<TemplateSearch, ProtectError> {
+        let probe = self.probe(embedding)?;
+        let mut search = TemplateSearch { best: None, unreadable: Vec::new() };
+        for (user_id, sealed) in stored {
+            match self.open(user_id, sealed, embedding.model(), today) {
+                Ok(template) if template.values().len() == probe.values().len() => {
+                    let score = dot(template.values(), probe.values());
+                    if search.best.as_ref().is_none_or(|b| score > b.score) {
+                        search.best = Some(Candidate { id: user_id.to_string(), score });
+                    }
+                }
+                Ok(_) => {
+                    search.unreadable.push(Unreadable { user_id: user_id.into(), code: "TEMPLATE_MISMATCH".into() })
+                }
+                Err(e) => search.unreadable.push(Unreadable { user_id: user_id.into(), code: e.code().into() }),
+            }
+        }
+        Ok(search)
+    }
+
     /// The model id a protected template records: the embedder's id and the transform version.
     pub fn protected_model_id(&self, model_id: &str) -> String {
         format!("{model_id}+t{}", self.transform.version())
@@ -71,5 +118,24 @@ mod tests {
         assert!((opened.cosine(&p.probe(&e).unwrap()).unwrap() - 1.0).abs() < 1e-5);
         let revoked = protector("bank", 2);
         assert!(matches!(revoked.open("alice", &sealed, "m", UtcDay(10)), Err(ProtectError::ModelMismatch { .. })));
+    }
+
+    #[test]
+    fn search_finds_the_closest_user_and_reports_bad_records_without_failing() {
+        let p = protector("bank", 1);
+        let e = |v: [f32; 4]| Embedding::new("m", v.to_vec()).unwrap();
+        let alice = p.protect("alice", &e([1.0, 0.0, 0.0, 0.0]), UtcDay(10)).unwrap();
+        let bob = p.protect("bob", &e([0.0, 1.0, 0.0, 0.0]), UtcDay(10)).unwrap();
+        let mut tampered = alice.clone().into_bytes();
+        *tampered.last_mut().unwrap() ^= 1;
+        let tampered = SealedTemplate::from_bytes(tampered).unwrap();
+        let stored = [("alice", &alice), ("bob", &bob), ("carol", &tampered), ("mallory", &alice)];
+        let found = p.search(stored, &e([0.1, 1.0, 0.0, 0.0]), UtcDay(11)).unwrap();
+        let best = found.best.unwrap();
+        assert_eq!(best.id, "bob");
+        assert!(best.score > 0.99);
+        let refused: Vec<_> = found.unreadable.iter().map(|u| (u.user_id.as_str(), u.code.as_str())).collect();
+        assert_eq!(refused, [("carol", "TEMPLATE_TAMPERED"), ("mallory", "TEMPLATE_TAMPERED")]);
+        assert!(p.search([], &e([1.0, 0.0, 0.0, 0.0]), UtcDay(10)).unwrap().best.is_none());
     }
 }

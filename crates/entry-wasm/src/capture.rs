@@ -1,0 +1,51 @@
+use entry_core::capture::{CapturePolicy, CaptureSession as CoreSession};
+use entry_core::embed::Embedding;
+use entry_core::Frame;
+use wasm_bindgen::prelude::*;
+
+use crate::engine::Engine;
+use crate::{coded_error, js_error, options_from_js, to_js};
+
+/// One capture: guidance, good-frame collection, liveness and challenge, frame by frame. Its
+/// embedding never crosses into JavaScript: `TemplateVault` seals or searches with it directly.
+#[wasm_bindgen]
+pub struct CaptureSession {
+    inner: CoreSession,
+}
+
+impl CaptureSession {
+    pub(crate) fn embedding(&self) -> Result<&Embedding, JsValue> {
+        self.inner.embedding().ok_or_else(|| coded_error("NOT_ENOUGH_CAPTURES", "the capture has not succeeded"))
+    }
+}
+
+#[wasm_bindgen]
+impl CaptureSession {
+    /// `policy`: `{ frames, timeout_ms, multiple_faces_frames, liveness: "off" | "passive" |
+    /// "passive_and_active", liveness_policy, challenge, continuity_fmr }`, omitted fields default.
+    /// `nonce` seeds the challenge (a server can issue it and recompute the actions).
+    #[wasm_bindgen(constructor)]
+    pub fn new(policy: JsValue, nonce: &[u8]) -> Result<CaptureSession, JsValue> {
+        let policy: CapturePolicy = options_from_js(policy, "capture policy")?;
+        Ok(CaptureSession { inner: CoreSession::new(policy, nonce) })
+    }
+
+    /// Processes an RGBA frame taken at `now_ms`; returns the update to show
+    /// (`{ state: "collecting" | "challenge" | "captured" | "failed", ... }`).
+    pub fn push(
+        &mut self,
+        engine: &Engine,
+        rgba: &[u8],
+        width: u32,
+        height: u32,
+        now_ms: f64,
+    ) -> Result<JsValue, JsValue> {
+        let frame = Frame::from_rgba(width, height, rgba).map_err(js_error)?;
+        to_js(&self.inner.push(engine.core(), &frame, now_ms).map_err(js_error)?)
+    }
+
+    #[wasm_bindgen(getter, js_name = isFinished)]
+    pub fn is_finished(&self) -> bool {
+        self.inner.is_finished()
+    }
+}
