@@ -3,6 +3,8 @@ export const ErrorCode = {
   USER_NOT_FOUND: 'USER_NOT_FOUND',
   LIVENESS_CHECK_FAILED: 'LIVENESS_CHECK_FAILED',
   FACE_MATCH_FAILED: 'FACE_MATCH_FAILED',
+  /** The face is close to the enrolled one but not close enough for this use: ask for another factor. */
+  FALLBACK_REQUIRED: 'FALLBACK_REQUIRED',
   NO_FACE_DETECTED: 'NO_FACE_DETECTED',
   MULTIPLE_FACES_DETECTED: 'MULTIPLE_FACES_DETECTED',
   POOR_QUALITY: 'POOR_QUALITY',
@@ -11,6 +13,8 @@ export const ErrorCode = {
   CAMERA_IN_USE: 'CAMERA_IN_USE',
   DEVICE_NOT_SUPPORTED: 'DEVICE_NOT_SUPPORTED',
   USER_CANCELLED: 'USER_CANCELLED',
+  /** Another identifyUser / verifyUser is still running on this SDK instance. */
+  CAPTURE_IN_PROGRESS: 'CAPTURE_IN_PROGRESS',
   TIMEOUT_ERROR: 'TIMEOUT_ERROR',
   SESSION_EXPIRED: 'SESSION_EXPIRED',
   INVALID_CONFIGURATION: 'INVALID_CONFIGURATION',
@@ -37,6 +41,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.LIVENESS_CHECK_FAILED,
   ErrorCode.FACE_MATCH_FAILED,
+  ErrorCode.FALLBACK_REQUIRED,
   ErrorCode.NO_FACE_DETECTED,
   ErrorCode.MULTIPLE_FACES_DETECTED,
   ErrorCode.POOR_QUALITY,
@@ -45,6 +50,7 @@ const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.TIMEOUT_ERROR,
   ErrorCode.SESSION_EXPIRED,
   ErrorCode.MODEL_LOAD_FAILED,
+  ErrorCode.CAPTURE_IN_PROGRESS,
 ]);
 
 export class EntrySDKError extends Error {

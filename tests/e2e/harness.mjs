@@ -1,7 +1,8 @@
 // Shared pieces of the end-to-end tests: the demo server, a fake camera fed with a real face photo,
 // and headless Chromium from the system (Playwright never downloads a browser here).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -24,6 +25,37 @@ export function fakeCameraClip(photo, seconds = 4) {
   return out;
 }
 
+/**
+ * A 640x480 clip of a recorded NUAA webcam session at 10 fps, frames in recording order: real
+ * camera video, with the motion and noise of a real sensor (`dir` like `live/0001`, `session` like
+ * `0001_00_00_01`).
+ */
+export function recordingClip(dir, session) {
+  const out = join(artifacts, `nuaa-${dir.replace('/', '-')}-${session}.y4m`);
+  if (!existsSync(out)) {
+    const source = join(faces, 'liveness/nuaa-train', dir);
+    const frames = readdirSync(source)
+      .filter((f) => f.startsWith(`${session}_`))
+      .sort((a, b) => Number(a.split('_').pop().split('.')[0]) - Number(b.split('_').pop().split('.')[0]));
+    const staging = mkdtempSync(join(tmpdir(), 'entry-clip-'));
+    frames.forEach((f, i) => symlinkSync(join(source, f), join(staging, `${String(i).padStart(4, '0')}.jpg`)));
+    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-framerate', '10', '-i', join(staging, '%04d.jpg'),
+      '-vf', 'scale=640:480', '-pix_fmt', 'yuv420p', out]);
+    rmSync(staging, { recursive: true });
+  }
+  return out;
+}
+
+/** A clip of an empty grey scene (nobody in front of the camera). */
+export function emptySceneClip() {
+  const out = join(artifacts, 'empty-scene.y4m');
+  if (!existsSync(out)) {
+    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:s=640x480:r=10', '-t', '3',
+      '-pix_fmt', 'yuv420p', out]);
+  }
+  return out;
+}
+
 const QUIET = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 
@@ -33,6 +65,25 @@ export async function launch({ clip, deny = false } = {}) {
   if (clip) args.push(`--use-file-for-fake-video-capture=${clip}`);
   if (!deny) args.push('--use-fake-ui-for-media-stream');
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args, headless: true });
+}
+
+/**
+ * A browser with a persistent profile (IndexedDB, Cache API survive between launches), as one
+ * person's browser across visits; the camera shows `clip`.
+ */
+export async function launchProfile(profileDir, { clip, deny = false } = {}) {
+  const args = [...QUIET, '--use-fake-device-for-media-stream'];
+  if (clip) args.push(`--use-file-for-fake-video-capture=${clip}`);
+  if (!deny) args.push('--use-fake-ui-for-media-stream');
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args,
+    headless: true,
+  });
+}
+
+export function newProfileDir() {
+  return mkdtempSync(join(tmpdir(), 'entry-profile-'));
 }
 
 export async function startServer() {

@@ -16,7 +16,7 @@ test('a real face on the camera reaches wasm and is detected where it is', async
     const page = await browser.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(url);
+    await page.goto(`${url}live-detection.html`);
     await page.waitForFunction(() => window.entryDemo.error || (window.entryDemo.framesProcessed >= 3 && window.entryDemo.detections.length > 0), null, { timeout: 180_000 });
     const state = await page.evaluate(() => window.entryDemo);
     await page.screenshot({ path: join(artifacts, 'live-detection.png') });

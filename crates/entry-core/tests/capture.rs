@@ -42,6 +42,8 @@ fn a_live_session_is_captured_and_matches_the_same_person_later() {
         .any(|u| matches!(u, CaptureUpdate::Collecting { progress, .. } if *progress > 0.0 && *progress < 1.0)));
     let template = session.embedding().unwrap().clone();
 
+    // This recording has a colleague at a desk behind the person: a small face that is not a second
+    // person in the capture.
     let mut later = CaptureSession::new(CapturePolicy::default(), b"m");
     run(&engine, &mut later, &common::nuaa_session("live/0001", "0001_00_00_02", 10));
     let threshold = engine.manifest().embedder.calibration.threshold_for(1e-4).unwrap();

@@ -42,6 +42,12 @@ impl Engine {
         self.inner.manifest().embedder.model.id.clone()
     }
 
+    /// Length of the embeddings this engine produces (templates are sealed at this size).
+    #[wasm_bindgen(getter, js_name = embeddingDimension)]
+    pub fn embedding_dimension(&self) -> usize {
+        self.inner.manifest().embedder.dimension
+    }
+
     /// Face boxes in an RGBA frame (`ImageData.data`), largest first.
     pub fn detect(&self, rgba: &[u8], width: u32, height: u32) -> Result<JsValue, JsValue> {
         let frame = Frame::from_rgba(width, height, rgba).map_err(js_error)?;

@@ -109,6 +109,17 @@ impl TemplateVault {
         Ok(resealed.into_bytes())
     }
 
+    /// Stored bytes re-sealed under today's key, or `undefined` when they already use it: call after
+    /// each successful match so templates follow the daily rotation within the grace window.
+    pub fn refresh(&self, user_id: &str, sealed: Vec<u8>, unix_seconds: f64) -> Result<Option<Vec<u8>>, JsValue> {
+        let sealed = SealedTemplate::from_bytes(sealed).map_err(protect_error)?;
+        let today = day(unix_seconds);
+        if sealed.key_day() == today {
+            return Ok(None);
+        }
+        Ok(Some(sealed.reseal(self.protector.keyring(), user_id, today).map_err(protect_error)?.into_bytes()))
+    }
+
     /// The key day a stored template was sealed with (to decide whether to re-seal).
     #[wasm_bindgen(js_name = keyDay)]
     pub fn key_day(sealed: Vec<u8>) -> Result<u32, JsValue> {

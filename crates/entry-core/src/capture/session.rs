@@ -36,6 +36,9 @@ pub struct CapturePolicy {
     pub timeout_ms: f64,
     /// Consecutive frames with more than one face before the capture is refused.
     pub multiple_faces_frames: usize,
+    /// A second face counts when its box is at least this fraction of the main face's height:
+    /// someone beside the person, not a colleague across the room.
+    pub other_face_ratio: f32,
     pub liveness: LivenessMode,
     pub liveness_policy: LivenessPolicy,
     pub challenge: ChallengePolicy,
@@ -52,6 +55,7 @@ impl Default for CapturePolicy {
             // About a second of video: a passer-by may cross the picture, a second person who stays
             // is someone watching or a group photo.
             multiple_faces_frames: 8,
+            other_face_ratio: 0.5,
             liveness: LivenessMode::Passive,
             liveness_policy: LivenessPolicy::default(),
             challenge: ChallengePolicy::default(),
@@ -193,8 +197,14 @@ impl CaptureSession {
         }
         let started = *self.started_ms.get_or_insert(now_ms);
         let faces = engine.analyze(frame)?;
-        // Faces too small to be captured (a poster, someone far behind) do not count as a second person.
-        let present = faces.iter().filter(|f| !f.quality.issues.contains(&QualityIssue::TooSmall)).count();
+        // Faces too small to be captured, or far smaller than the main one (a poster, someone behind),
+        // do not count as a second person. Faces come largest first.
+        let main_height = faces.first().map_or(0.0, |f| f.detection.bbox.height());
+        let present = faces
+            .iter()
+            .filter(|f| !f.quality.issues.contains(&QualityIssue::TooSmall))
+            .filter(|f| f.detection.bbox.height() >= self.policy.other_face_ratio * main_height)
+            .count();
         if present > 1 {
             self.multiple_faces_run += 1;
             if self.multiple_faces_run >= self.policy.multiple_faces_frames {

@@ -1,0 +1,48 @@
+// The SDK's IndexedDB database: enrolled users, the device key and the audit log.
+import { EntrySDKError, ErrorCode } from '../errors.js';
+
+const DB_NAME = 'entry-sdk';
+const DB_VERSION = 1;
+export const USERS = 'users';
+export const DEVICE_KEYS = 'device-keys';
+export const AUDIT = 'audit';
+
+let opened: Promise<IDBDatabase> | undefined;
+
+export function request<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+}
+
+export function database(): Promise<IDBDatabase> {
+  opened ??= new Promise<IDBDatabase>((resolve, reject) => {
+    if (typeof indexedDB === 'undefined') {
+      return reject(new EntrySDKError(ErrorCode.STORAGE_ERROR, 'IndexedDB is not available (private mode?)'));
+    }
+    const open = indexedDB.open(DB_NAME, DB_VERSION);
+    open.onupgradeneeded = () => {
+      const db = open.result;
+      db.createObjectStore(USERS, { keyPath: ['appId', 'entryUserId'] }).createIndex('byApp', 'appId');
+      db.createObjectStore(DEVICE_KEYS, { keyPath: 'appId' });
+      db.createObjectStore(AUDIT, { keyPath: 'appId' });
+    };
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(new EntrySDKError(ErrorCode.STORAGE_ERROR, `IndexedDB: ${open.error?.message}`, open.error));
+  }).catch((e: unknown) => {
+    opened = undefined;
+    throw EntrySDKError.from(e, ErrorCode.STORAGE_ERROR);
+  });
+  return opened;
+}
+
+/** Runs `body` in a transaction over `store`, mapping failures to STORAGE_ERROR. */
+export async function withStore<T>(store: string, mode: IDBTransactionMode, body: (s: IDBObjectStore) => Promise<T>): Promise<T> {
+  try {
+    const db = await database();
+    return await body(db.transaction(store, mode).objectStore(store));
+  } catch (e) {
+    throw EntrySDKError.from(e, ErrorCode.STORAGE_ERROR);
+  }
+}

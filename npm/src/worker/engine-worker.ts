@@ -1,0 +1,123 @@
+// The engine worker: all inference, liveness, sealing and matching run here, off the page's main
+// thread. It holds no logic of its own: each request is one call into the wasm core.
+import init, {
+  AuditTrail,
+  CaptureSession,
+  Engine,
+  TemplateVault,
+  ageRule,
+  checkAge,
+} from '../../wasm/entry_wasm.js';
+import { loadModels } from '../models.js';
+import type { Reply, Request, WorkerApi } from './protocol.js';
+
+interface Loaded {
+  engine: Engine;
+  vault: TemplateVault;
+  audit: AuditTrail;
+}
+
+const scope = self as unknown as {
+  postMessage(message: Reply, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<Request>) => void) | null;
+};
+
+let loaded: Loaded | undefined;
+let capture: CaptureSession | undefined;
+let canvas: OffscreenCanvas | undefined;
+
+function ready(): Loaded {
+  if (!loaded) throw Object.assign(new Error('the engine is not initialised'), { name: 'INVALID_CONFIGURATION' });
+  return loaded;
+}
+
+function activeCapture(): CaptureSession {
+  if (!capture) throw Object.assign(new Error('no capture is running'), { name: 'INVALID_CONFIGURATION' });
+  return capture;
+}
+
+/** RGBA pixels of a transferred camera frame. */
+function pixels(bitmap: ImageBitmap): ImageData {
+  const { width, height } = bitmap;
+  if (!canvas || canvas.width !== width || canvas.height !== height) canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d', { willReadFrequently: true })!;
+  context.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return context.getImageData(0, 0, width, height);
+}
+
+type Handlers = { [K in keyof WorkerApi]: (args: WorkerApi[K][0]) => Promise<WorkerApi[K][1]> | WorkerApi[K][1] };
+
+const handlers: Handlers = {
+  async init({ modelsUrl, appId, masterSecret, transformVersion, graceDays, auditLog }) {
+    if (loaded) return { embedderId: loaded.engine.embedderId };
+    await init();
+    const { manifestJson, files } = await loadModels(modelsUrl, (progress) => scope.postMessage({ progress }));
+    const engine = new Engine(manifestJson, files);
+    const vault = new TemplateVault(
+      masterSecret,
+      appId,
+      engine.embedderId,
+      engine.embeddingDimension,
+      transformVersion,
+      graceDays,
+    );
+    masterSecret.fill(0);
+    loaded = { engine, vault, audit: new AuditTrail(auditLog ?? undefined) };
+    return { embedderId: engine.embedderId };
+  },
+  startCapture({ policy, nonce }) {
+    capture?.free();
+    capture = new CaptureSession(policy, nonce);
+    return null;
+  },
+  frame({ bitmap, timestamp }) {
+    const image = pixels(bitmap);
+    return activeCapture().push(ready().engine, new Uint8Array(image.data.buffer), image.width, image.height, timestamp);
+  },
+  endCapture() {
+    capture?.free();
+    capture = undefined;
+    return null;
+  },
+  seal({ userId, now }) {
+    return ready().vault.sealCapture(userId, activeCapture(), now);
+  },
+  search({ records, now }) {
+    return ready().vault.search(activeCapture(), records, now);
+  },
+  refresh({ userId, sealed, now }) {
+    return ready().vault.refresh(userId, sealed, now) ?? null;
+  },
+  decide({ score, useCase }) {
+    return ready().engine.decide(score, useCase);
+  },
+  issueSession({ userId, deviceId, now, lifetime }) {
+    return (ready().vault.issueSession(userId, deviceId, now, lifetime) as { token: string }).token;
+  },
+  deviceId({ signals }) {
+    return ready().vault.deviceId(signals);
+  },
+  documentProfile({ document, now }) {
+    return ready().vault.documentProfile(document.kind, document.text, now);
+  },
+  checkAge({ birthDate, rule, now, guardianFlow }) {
+    return checkAge(birthDate, ageRule(rule.name, rule.country), now, guardianFlow);
+  },
+  audit({ now, event }) {
+    const { audit } = ready();
+    audit.append(now, event);
+    return audit.toJsonLines();
+  },
+};
+
+scope.onmessage = async ({ data }) => {
+  const { id, name, args } = data;
+  try {
+    const handler = handlers[name] as (a: typeof args) => unknown;
+    scope.postMessage({ id, result: await handler(args) });
+  } catch (e) {
+    const error = e instanceof Error ? e : new Error(String(e));
+    scope.postMessage({ id, error: { name: error.name, message: error.message } });
+  }
+};
