@@ -115,6 +115,12 @@ interface CaptureContext {
   overlay: CaptureOverlay;
 }
 
+interface DocumentOutcome {
+  profile: UserProfile;
+  isUnderAge: boolean;
+  mayStore: boolean;
+}
+
 const instances = new Map<string, EntrySDK>();
 
 function cancelled(): EntrySDKError {
@@ -239,7 +245,7 @@ export class EntrySDK extends EventTarget {
       if (found.best) {
         const decision = await this.call('decide', { score: found.best.score, useCase: options.useCase ?? this.useCase });
         const user = users.find((u) => u.entryUserId === found.best!.id)!;
-        if (decision === 'accept') return this.recognised(user, found.best.score, context, 'identify');
+        if (decision === 'accept') return this.recognised(user, found.best.score, context, options, 'identify');
         if (decision === 'fallback_required') {
           // Close to someone enrolled: registering would create a near-duplicate; ask for another factor.
           throw new EntrySDKError(ErrorCode.FALLBACK_REQUIRED, `match score ${found.best.score.toFixed(3)} needs another factor`);
@@ -271,7 +277,7 @@ export class EntrySDK extends EventTarget {
         throw new EntrySDKError(ErrorCode.FALLBACK_REQUIRED, `match score ${found.best.score.toFixed(3)} needs another factor`);
       }
       if (!matched) throw new EntrySDKError(ErrorCode.FACE_MATCH_FAILED, `the face does not match ${entryUserId}`);
-      return this.recognised(user, found.best.score, context, null);
+      return this.recognised(user, found.best.score, context, options, null);
     });
   }
 
@@ -416,33 +422,43 @@ export class EntrySDK extends EventTarget {
     await abortable(this.call('documentProfile', { document: options.document!, now: Date.now() / 1000 }), signal);
   }
 
-  private async register(context: CaptureContext, options: IdentifyOptions): Promise<EntryUser> {
-    const entryUserId = crypto.randomUUID();
-    let profile = EMPTY_PROFILE;
-    let isUnderAge = false;
-    let mayStore = true;
-    if (options.document) {
-      const doc = await this.call('documentProfile', { document: options.document, now: context.now });
-      profile = {
-        dateOfBirth: isoDate(doc.date_of_birth),
-        photoIdentityDocumentType: doc.document_type,
-        photoIdentityDocumentNumber: doc.document_number_digest,
-        photoIdentityDocumentExpiry: isoDate(doc.expiry_date),
-        photoIdentityDocumentIssuer: doc.issuer,
-        nationality: doc.nationality,
-      };
-      if (options.ageRule) {
-        const age = await this.call('checkAge', {
-          birthDate: doc.date_of_birth,
-          rule: options.ageRule,
-          now: context.now,
-          guardianFlow: this.options.guardianFlow ?? false,
-        });
-        isUnderAge = !age.meets;
-        mayStore = age.may_store_template;
-        if (isUnderAge) await this.audit({ type: 'under_age', user_id: mayStore ? entryUserId : null, rule: age.rule });
+  /**
+   * The profile from `options.document` (after matching its portrait, when given, with the capture)
+   * and the age rule's verdict; an under-age verdict is audited, with the user id only when a
+   * template may be kept.
+   */
+  private async readDocument(context: CaptureContext, options: IdentifyOptions, entryUserId: string): Promise<DocumentOutcome> {
+    if (!options.document) return { profile: EMPTY_PROFILE, isUnderAge: false, mayStore: true };
+    const doc = await this.call('documentProfile', { document: options.document, now: context.now });
+    if (options.document.photo) {
+      const { score, decision } = await this.call('matchDocument', { photo: options.document.photo });
+      if (decision !== 'accept') {
+        throw new EntrySDKError(ErrorCode.FACE_MATCH_FAILED, `the face does not match the document photo (score ${score.toFixed(3)})`);
       }
     }
+    const profile: UserProfile = {
+      dateOfBirth: isoDate(doc.date_of_birth),
+      photoIdentityDocumentType: doc.document_type,
+      photoIdentityDocumentNumber: doc.document_number_digest,
+      photoIdentityDocumentExpiry: isoDate(doc.expiry_date),
+      photoIdentityDocumentIssuer: doc.issuer,
+      nationality: doc.nationality,
+    };
+    if (!options.ageRule) return { profile, isUnderAge: false, mayStore: true };
+    const age = await this.call('checkAge', {
+      birthDate: doc.date_of_birth,
+      rule: options.ageRule,
+      now: context.now,
+      guardianFlow: this.options.guardianFlow ?? false,
+    });
+    const mayStore = age.may_store_template;
+    if (!age.meets) await this.audit({ type: 'under_age', user_id: mayStore ? entryUserId : null, rule: age.rule });
+    return { profile, isUnderAge: !age.meets, mayStore };
+  }
+
+  private async register(context: CaptureContext, options: IdentifyOptions): Promise<EntryUser> {
+    const entryUserId = crypto.randomUUID();
+    const { profile, isUnderAge, mayStore } = await this.readDocument(context, options, entryUserId);
     const stamp = new Date(context.now * 1000).toISOString();
     const user: StoredUser = {
       appId: this.appName,
@@ -462,16 +478,26 @@ export class EntrySDK extends EventTarget {
     return this.entryUser(user, context, { isNewUser: true, isKnownDevice: false, matchScore: null });
   }
 
-  private async recognised(user: StoredUser, score: number, context: CaptureContext, audit: 'identify' | null): Promise<EntryUser> {
+  /** A matched user: templates follow the key rotation, devices and a given document are recorded. */
+  private async recognised(
+    user: StoredUser,
+    score: number,
+    context: CaptureContext,
+    options: IdentifyOptions,
+    audit: 'identify' | null,
+  ): Promise<EntryUser> {
     const isKnownDevice = user.knownDevices.includes(context.deviceId);
+    const document = options.document ? await this.readDocument(context, options, user.entryUserId) : undefined;
     const resealed = await this.call('refresh', { userId: user.entryUserId, sealed: user.sealedTemplate!, now: context.now });
     const updated: StoredUser = {
       ...user,
-      sealedTemplate: resealed ?? user.sealedTemplate,
+      sealedTemplate: document && !document.mayStore ? null : (resealed ?? user.sealedTemplate),
+      profile: document?.profile ?? user.profile,
+      isUnderAge: document?.isUnderAge ?? user.isUnderAge,
       knownDevices: isKnownDevice ? user.knownDevices : [...user.knownDevices, context.deviceId],
       updatedAt: new Date(context.now * 1000).toISOString(),
     };
-    await this.storeCall(() => this.store.put(updated));
+    await this.storeCall(() => (updated.sealedTemplate ? this.store.put(updated) : this.store.delete(this.appName, user.entryUserId).then(() => undefined)));
     if (audit) await this.audit({ type: audit, user_id: user.entryUserId, device_id: context.deviceId, matched: true });
     return this.entryUser(updated, context, { isNewUser: false, isKnownDevice, matchScore: score });
   }

@@ -238,3 +238,35 @@ test('cancel gives USER_CANCELLED and turns the camera off', async () => {
     assert.deepEqual(tracks, ['ended']);
   });
 });
+
+test("a custom store (the app's server) receives only sealed templates and serves identification", async () => {
+  await withProfile(personA(), async (context) => {
+    const page = await openDemo(context);
+    const r = await page.evaluate(async () => {
+      const { EntrySDK } = await import('/sdk/dist/index.js');
+      // Stands in for an app's REST endpoint: records cross as JSON with the template base64-encoded.
+      const server = new Map();
+      const toWire = (u) => JSON.stringify({ ...u, sealedTemplate: u.sealedTemplate && btoa(String.fromCharCode(...u.sealedTemplate)) });
+      const fromWire = (s) => {
+        const u = JSON.parse(s);
+        return { ...u, sealedTemplate: u.sealedTemplate && Uint8Array.from(atob(u.sealedTemplate), (c) => c.charCodeAt(0)) };
+      };
+      const store = {
+        list: async (appId) => [...server.values()].map(fromWire).filter((u) => u.appId === appId),
+        get: async (appId, id) => (server.has(id) ? fromWire(server.get(id)) : undefined),
+        put: async (u) => void server.set(u.entryUserId, toWire(u)),
+        delete: async (appId, id) => server.delete(id),
+      };
+      const sdk = EntrySDK.getInstance('server-store.example', { store, resultDisplayMs: 0 });
+      const parent = document.getElementById('capture');
+      const registered = await sdk.identifyUser(true, parent);
+      const again = await sdk.identifyUser(false, parent);
+      const wire = [...server.values()].join('\n');
+      return { registered: registered.entryUserId, again: again.entryUserId, records: server.size, wire };
+    });
+    assert.equal(r.again, r.registered);
+    assert.equal(r.records, 1);
+    assert.match(Buffer.from(JSON.parse(r.wire).sealedTemplate, 'base64').subarray(0, 4).toString(), /^ENTT$/);
+    assert.deepEqual(await storedUsers(page), [], 'nothing went to IndexedDB');
+  });
+});

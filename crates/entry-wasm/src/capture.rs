@@ -1,5 +1,7 @@
 use entry_core::capture::{CapturePolicy, CaptureSession as CoreSession};
+use entry_core::documents::face_match::match_document_embedding;
 use entry_core::embed::Embedding;
+use entry_core::policy::MatchPolicy;
 use entry_core::Frame;
 use wasm_bindgen::prelude::*;
 
@@ -42,6 +44,15 @@ impl CaptureSession {
     ) -> Result<JsValue, JsValue> {
         let frame = Frame::from_rgba(width, height, rgba).map_err(js_error)?;
         to_js(&self.inner.push(engine.core(), &frame, now_ms).map_err(js_error)?)
+    }
+
+    /// Face-to-document check of a successful capture against the portrait of an identity document
+    /// (JPEG or PNG bytes), at the document-match false-match rate: `{ score, decision }`.
+    #[wasm_bindgen(js_name = matchDocument)]
+    pub fn match_document(&self, engine: &Engine, document_photo: &[u8]) -> Result<JsValue, JsValue> {
+        let photo = Frame::decode(document_photo).map_err(js_error)?;
+        let result = match_document_embedding(engine.core(), &MatchPolicy::default(), self.embedding()?, &photo);
+        to_js(&result.map_err(js_error)?)
     }
 
     #[wasm_bindgen(getter, js_name = isFinished)]

@@ -101,6 +101,9 @@ const handlers: Handlers = {
   documentProfile({ document, now }) {
     return ready().vault.documentProfile(document.kind, document.text, now);
   },
+  matchDocument({ photo }) {
+    return activeCapture().matchDocument(ready().engine, photo);
+  },
   checkAge({ birthDate, rule, now, guardianFlow }) {
     return checkAge(birthDate, ageRule(rule.name, rule.country), now, guardianFlow);
   },

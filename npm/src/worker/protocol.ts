@@ -56,6 +56,8 @@ export interface DocumentInput {
   /** `mrz`: the machine-readable zone of a passport, ID card or visa; `aamva`: a US/Canadian licence barcode text. */
   kind: 'mrz' | 'aamva';
   text: string;
+  /** The document's portrait (JPEG or PNG): when given, the captured face must match it. */
+  photo?: Uint8Array;
 }
 
 export interface CalendarDate {
@@ -113,6 +115,7 @@ export interface WorkerApi {
   issueSession: [{ userId: string; deviceId: string; now: number; lifetime: number }, string];
   deviceId: [{ signals: DeviceSignals }, string];
   documentProfile: [{ document: DocumentInput; now: number }, DocumentProfile];
+  matchDocument: [{ photo: Uint8Array }, { score: number; decision: Decision }];
   checkAge: [{ birthDate: CalendarDate; rule: AgeRuleName; now: number; guardianFlow: boolean }, AgeDecision];
   /** Appends an event; returns the whole log as JSON Lines, to persist. */
   audit: [{ now: number; event: AuditEvent }, string];

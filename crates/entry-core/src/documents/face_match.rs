@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::embed::Embedding;
 use crate::error::Result;
 use crate::frame::Frame;
 use crate::policy::{Decision, MatchPolicy, UseCase};
@@ -22,9 +23,18 @@ pub fn match_document(
     document_photo: &Frame,
 ) -> Result<DocumentMatch> {
     let face = engine.single_face(live)?;
-    let live_embedding = engine.embed(live, &face)?;
+    match_document_embedding(engine, policy, &engine.embed(live, &face)?, document_photo)
+}
+
+/// The same check for a live embedding already captured (the mean of a capture's good frames).
+pub fn match_document_embedding(
+    engine: &FaceEngine,
+    policy: &MatchPolicy,
+    live: &Embedding,
+    document_photo: &Frame,
+) -> Result<DocumentMatch> {
     let (_, document_embedding) = engine.embed_primary(document_photo)?;
-    let score = live_embedding.cosine(&document_embedding)?;
+    let score = live.cosine(&document_embedding)?;
     let decision = policy.decide(&engine.manifest().embedder.calibration, UseCase::DocumentMatch, score)?;
     Ok(DocumentMatch { score, decision })
 }
