@@ -9,11 +9,12 @@ export class EngineWorker {
   private nextId = 1;
   onProgress?: (progress: ModelProgress) => void;
 
-  constructor(url: URL = new URL('./engine-worker.js', import.meta.url)) {
+  constructor() {
     if (typeof Worker === 'undefined' || typeof OffscreenCanvas === 'undefined') {
       throw new EntrySDKError(ErrorCode.DEVICE_NOT_SUPPORTED, 'this browser has no module workers or OffscreenCanvas');
     }
-    this.worker = new Worker(url, { type: 'module', name: 'entry-engine' });
+    // Written out in full so bundlers (Vite, webpack 5) see the worker and emit it as an asset.
+    this.worker = new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module', name: 'entry-engine' });
     this.worker.onmessage = ({ data }: MessageEvent<Reply>) => {
       if ('progress' in data) return this.onProgress?.(data.progress);
       const call = this.pending.get(data.id);
