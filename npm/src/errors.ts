@@ -13,6 +13,8 @@ export const ErrorCode = {
   CAMERA_IN_USE: 'CAMERA_IN_USE',
   DEVICE_NOT_SUPPORTED: 'DEVICE_NOT_SUPPORTED',
   USER_CANCELLED: 'USER_CANCELLED',
+  /** Too many failed checks of this user: verifyUser refuses until the lock expires (see message). */
+  ACCOUNT_LOCKED: 'ACCOUNT_LOCKED',
   /** Another identifyUser / verifyUser is still running on this SDK instance. */
   CAPTURE_IN_PROGRESS: 'CAPTURE_IN_PROGRESS',
   TIMEOUT_ERROR: 'TIMEOUT_ERROR',

@@ -6,7 +6,7 @@ import { EntrySDKError, ErrorCode } from './errors.js';
 import type { ModelProgress } from './models.js';
 import { CaptureOverlay } from './overlay/overlay.js';
 import { stringsFor, type OverlayStrings } from './overlay/strings.js';
-import { loadAuditLog, saveAuditLog } from './store/audit-store.js';
+import { loadAuditLog, loadLockoutState, saveAuditLog, saveLockoutState } from './store/worker-state.js';
 import { deviceMasterSecret } from './store/device-secret.js';
 import { IndexedDBTemplateStore } from './store/indexeddb-store.js';
 import { EMPTY_PROFILE, type StoredUser, type TemplateStore, type UserProfile } from './store/template-store.js';
@@ -228,6 +228,7 @@ export class EntrySDK extends EventTarget {
         transformVersion: this.options.transformVersion ?? 1,
         graceDays: this.options.templateGraceDays ?? 30,
         auditLog: await loadAuditLog(this.appName),
+        lockoutState: await loadLockoutState(this.appName),
       },
       [masterSecret.buffer],
     );
@@ -259,26 +260,50 @@ export class EntrySDK extends EventTarget {
     });
   }
 
-  /** Checks that the person in front of the camera is `entryUserId` (FACE_MATCH_FAILED otherwise). */
+  /**
+   * Checks that the person in front of the camera is `entryUserId` (FACE_MATCH_FAILED otherwise).
+   * Failed matches and failed liveness count towards a lockout (5 in 3 minutes lock the user for 30
+   * minutes: ACCOUNT_LOCKED, before the camera opens).
+   */
   async verifyUser(entryUserId: string, parentElement: HTMLElement, options: IdentifyOptions = {}): Promise<EntryUser> {
     const user = await this.storeCall(() => this.store.get(this.appName, entryUserId));
     if (!user?.sealedTemplate) throw new EntrySDKError(ErrorCode.USER_NOT_FOUND, `no enrolled user ${entryUserId}`);
+    await this.preload();
+    const lockedUntil = await this.call('lockedUntil', { account: entryUserId, now: Date.now() / 1000 });
+    if (lockedUntil !== null) {
+      throw new EntrySDKError(ErrorCode.ACCOUNT_LOCKED, `too many failed checks: locked until ${new Date(lockedUntil * 1000).toISOString()}`);
+    }
     const useCase = options.useCase ?? this.useCase;
-    return this.withCapture(parentElement, options, async (context) => {
-      const found = await this.call('search', { records: [{ userId: user.entryUserId, sealed: user.sealedTemplate! }], now: context.now });
-      if (!found.best) {
-        const code = found.unreadable[0]?.code ?? ErrorCode.TEMPLATE_TAMPERED;
-        throw new EntrySDKError(code as ErrorCode, `the stored template of ${entryUserId} cannot be opened (${code})`);
-      }
-      const decision = await this.call('decide', { score: found.best.score, useCase });
-      const matched = decision === 'accept';
-      await this.audit({ type: 'verify', user_id: entryUserId, device_id: context.deviceId, matched, use_case: useCase });
-      if (decision === 'fallback_required') {
-        throw new EntrySDKError(ErrorCode.FALLBACK_REQUIRED, `match score ${found.best.score.toFixed(3)} needs another factor`);
-      }
-      if (!matched) throw new EntrySDKError(ErrorCode.FACE_MATCH_FAILED, `the face does not match ${entryUserId}`);
-      return this.recognised(user, found.best.score, context, options, null);
-    });
+    try {
+      const verified = await this.withCapture(parentElement, options, async (context) => {
+        const found = await this.call('search', { records: [{ userId: user.entryUserId, sealed: user.sealedTemplate! }], now: context.now });
+        if (!found.best) {
+          const code = found.unreadable[0]?.code ?? ErrorCode.TEMPLATE_TAMPERED;
+          throw new EntrySDKError(code as ErrorCode, `the stored template of ${entryUserId} cannot be opened (${code})`);
+        }
+        const decision = await this.call('decide', { score: found.best.score, useCase });
+        const matched = decision === 'accept';
+        await this.audit({ type: 'verify', user_id: entryUserId, device_id: context.deviceId, matched, use_case: useCase });
+        if (decision === 'fallback_required') {
+          throw new EntrySDKError(ErrorCode.FALLBACK_REQUIRED, `match score ${found.best.score.toFixed(3)} needs another factor`);
+        }
+        if (!matched) throw new EntrySDKError(ErrorCode.FACE_MATCH_FAILED, `the face does not match ${entryUserId}`);
+        return this.recognised(user, found.best.score, context, options, null);
+      });
+      await this.recordAttempt(entryUserId, true);
+      return verified;
+    } catch (e) {
+      const code = (e as EntrySDKError).code;
+      if (code === ErrorCode.FACE_MATCH_FAILED || code === ErrorCode.LIVENESS_CHECK_FAILED) await this.recordAttempt(entryUserId, false);
+      throw e;
+    }
+  }
+
+  private async recordAttempt(account: string, success: boolean): Promise<void> {
+    const now = Date.now() / 1000;
+    const { lockedUntil, state } = await this.call('recordAttempt', { account, now, success });
+    await saveLockoutState(this.appName, state);
+    if (lockedUntil !== null) await this.audit({ type: 'lockout', account, until: Math.floor(lockedUntil) });
   }
 
   /** Removes the user's template and profile (USER_NOT_FOUND when there is none). */

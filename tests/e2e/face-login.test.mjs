@@ -270,3 +270,35 @@ test("a custom store (the app's server) receives only sealed templates and serve
     assert.deepEqual(await storedUsers(page), [], 'nothing went to IndexedDB');
   });
 });
+
+test('a browser without module workers or OffscreenCanvas gets DEVICE_NOT_SUPPORTED, and no camera opens', async () => {
+  await withProfile(personA(), async (context) => {
+    await context.addInitScript(() => delete globalThis.OffscreenCanvas);
+    const page = await openDemo(context);
+    const outcome = await run(page, 'register');
+    assert.equal(outcome.error?.code, 'DEVICE_NOT_SUPPORTED', JSON.stringify(outcome));
+    assert.equal(outcome.error.retryable, false);
+    assert.equal(await page.evaluate(() => window.__streams.length), 0);
+  });
+});
+
+test('five failed verifications lock the user, before the camera opens and across a reload', async () => {
+  const profile = newProfileDir();
+  await withProfile(personA(), async (context) => {
+    const page = await openDemo(context);
+    assert.ok((await run(page, 'register')).user);
+  }, { profile });
+  await withProfile(personB(), async (context) => {
+    const page = await openDemo(context);
+    for (let i = 0; i < 5; i++) assert.equal((await run(page, 'verify')).error?.code, 'FACE_MATCH_FAILED', `attempt ${i + 1}`);
+    const streamsBefore = await page.evaluate(() => window.__streams.length);
+    const locked = await run(page, 'verify');
+    assert.equal(locked.error?.code, 'ACCOUNT_LOCKED', JSON.stringify(locked));
+    assert.equal(locked.error.retryable, false);
+    assert.equal(await page.evaluate(() => window.__streams.length), streamsBefore, 'no camera for a locked user');
+    await page.reload();
+    assert.equal((await run(page, 'verify')).error?.code, 'ACCOUNT_LOCKED');
+    const log = await page.evaluate(() => import('/sdk/dist/index.js').then((m) => m.EntrySDK.getInstance('demo.entry.local').auditLog()));
+    assert.ok(log.split('\n').some((l) => l && JSON.parse(l).event.type === 'lockout'));
+  }, { profile });
+});

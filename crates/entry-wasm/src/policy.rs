@@ -48,6 +48,20 @@ impl Lockout {
         Ok(Lockout { tracker: LockoutTracker::new(policy) })
     }
 
+    /// A tracker restored from `toJson` (failure times and locks; the policy travels with it).
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(json: &str) -> Result<Lockout, JsValue> {
+        let tracker = serde_json::from_str(json)
+            .map_err(|e| coded_error("INVALID_CONFIGURATION", format!("lockout state: {e}")))?;
+        Ok(Lockout { tracker })
+    }
+
+    /// The state to persist between page loads.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.tracker).expect("lockout state serialises")
+    }
+
     /// Unix seconds until which the account is locked, if it is.
     #[wasm_bindgen(js_name = lockedUntil)]
     pub fn locked_until(&self, account: &str, unix_seconds: f64) -> Option<f64> {

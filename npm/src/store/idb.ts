@@ -1,11 +1,12 @@
-// The SDK's IndexedDB database: enrolled users, the device key and the audit log.
+// The SDK's IndexedDB database: enrolled users, the device key, the audit log and lockout state.
 import { EntrySDKError, ErrorCode } from '../errors.js';
 
 const DB_NAME = 'entry-sdk';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 export const USERS = 'users';
 export const DEVICE_KEYS = 'device-keys';
 export const AUDIT = 'audit';
+export const LOCKOUT = 'lockout';
 
 let opened: Promise<IDBDatabase> | undefined;
 
@@ -24,9 +25,9 @@ export function database(): Promise<IDBDatabase> {
     const open = indexedDB.open(DB_NAME, DB_VERSION);
     open.onupgradeneeded = () => {
       const db = open.result;
-      db.createObjectStore(USERS, { keyPath: ['appId', 'entryUserId'] }).createIndex('byApp', 'appId');
-      db.createObjectStore(DEVICE_KEYS, { keyPath: 'appId' });
-      db.createObjectStore(AUDIT, { keyPath: 'appId' });
+      const has = (name: string) => db.objectStoreNames.contains(name);
+      if (!has(USERS)) db.createObjectStore(USERS, { keyPath: ['appId', 'entryUserId'] }).createIndex('byApp', 'appId');
+      for (const name of [DEVICE_KEYS, AUDIT, LOCKOUT]) if (!has(name)) db.createObjectStore(name, { keyPath: 'appId' });
     };
     open.onsuccess = () => resolve(open.result);
     open.onerror = () => reject(new EntrySDKError(ErrorCode.STORAGE_ERROR, `IndexedDB: ${open.error?.message}`, open.error));

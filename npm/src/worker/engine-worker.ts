@@ -4,6 +4,7 @@ import init, {
   AuditTrail,
   CaptureSession,
   Engine,
+  Lockout,
   TemplateVault,
   ageRule,
   checkAge,
@@ -15,6 +16,7 @@ interface Loaded {
   engine: Engine;
   vault: TemplateVault;
   audit: AuditTrail;
+  lockout: Lockout;
 }
 
 const scope = self as unknown as {
@@ -49,9 +51,12 @@ function pixels(bitmap: ImageBitmap): ImageData {
 type Handlers = { [K in keyof WorkerApi]: (args: WorkerApi[K][0]) => Promise<WorkerApi[K][1]> | WorkerApi[K][1] };
 
 const handlers: Handlers = {
-  async init({ modelsUrl, appId, masterSecret, transformVersion, graceDays, auditLog }) {
+  async init({ modelsUrl, appId, masterSecret, transformVersion, graceDays, auditLog, lockoutState }) {
     if (loaded) return { embedderId: loaded.engine.embedderId };
-    await init();
+    await init().catch((e: unknown) => {
+      // No WebAssembly, or no SIMD (every current browser has both): nothing to retry.
+      throw Object.assign(new Error(`WebAssembly with SIMD could not start: ${String(e)}`), { name: 'DEVICE_NOT_SUPPORTED' });
+    });
     const { manifestJson, files } = await loadModels(modelsUrl, (progress) => scope.postMessage({ progress }));
     const engine = new Engine(manifestJson, files);
     const vault = new TemplateVault(
@@ -63,7 +68,8 @@ const handlers: Handlers = {
       graceDays,
     );
     masterSecret.fill(0);
-    loaded = { engine, vault, audit: new AuditTrail(auditLog ?? undefined) };
+    const lockout = lockoutState ? Lockout.fromJson(lockoutState) : new Lockout(undefined);
+    loaded = { engine, vault, audit: new AuditTrail(auditLog ?? undefined), lockout };
     return { embedderId: engine.embedderId };
   },
   startCapture({ policy, nonce }) {
@@ -106,6 +112,16 @@ const handlers: Handlers = {
   },
   checkAge({ birthDate, rule, now, guardianFlow }) {
     return checkAge(birthDate, ageRule(rule.name, rule.country), now, guardianFlow);
+  },
+  lockedUntil({ account, now }) {
+    return ready().lockout.lockedUntil(account, now) ?? null;
+  },
+  recordAttempt({ account, now, success }) {
+    const { lockout } = ready();
+    let lockedUntil: number | null = null;
+    if (success) lockout.recordSuccess(account);
+    else lockedUntil = lockout.recordFailure(account, now) ?? null;
+    return { lockedUntil, state: lockout.toJson() };
   },
   audit({ now, event }) {
     const { audit } = ready();

@@ -101,6 +101,8 @@ export interface WorkerApi {
       graceDays: number;
       /** The audit log so far (JSON Lines), verified before anything is appended. */
       auditLog: string | null;
+      /** Failure counts and locks saved by the last page load. */
+      lockoutState: string | null;
     },
     { embedderId: string },
   ];
@@ -117,6 +119,9 @@ export interface WorkerApi {
   documentProfile: [{ document: DocumentInput; now: number }, DocumentProfile];
   matchDocument: [{ photo: Uint8Array }, { score: number; decision: Decision }];
   checkAge: [{ birthDate: CalendarDate; rule: AgeRuleName; now: number; guardianFlow: boolean }, AgeDecision];
+  lockedUntil: [{ account: string; now: number }, number | null];
+  /** Records a check's outcome; returns when a failure locked the account, and the state to persist. */
+  recordAttempt: [{ account: string; now: number; success: boolean }, { lockedUntil: number | null; state: string }];
   /** Appends an event; returns the whole log as JSON Lines, to persist. */
   audit: [{ now: number; event: AuditEvent }, string];
 }
@@ -134,5 +139,6 @@ export type AuditEvent =
   | { type: 'verify'; user_id: string; device_id: string; matched: boolean; use_case: string }
   | { type: 'failure'; user_id: string | null; device_id: string; code: string }
   | { type: 'delete'; user_id: string }
+  | { type: 'lockout'; account: string; until: number }
   | { type: 'key_rotation'; resealed: number; key_day: number }
   | { type: 'under_age'; user_id: string | null; rule: string };

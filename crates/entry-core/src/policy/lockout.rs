@@ -18,14 +18,15 @@ impl Default for LockoutPolicy {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct Account {
     failures: Vec<u64>,
     locked_until: Option<u64>,
 }
 
-/// Failure history per account (user id or, before identification, device id).
-#[derive(Debug, Default)]
+/// Failure history per account (user id or, before identification, device id). Serialisable so a
+/// browser can keep it across page loads.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LockoutTracker {
     policy: LockoutPolicy,
     accounts: HashMap<String, Account>,
@@ -64,6 +65,16 @@ impl LockoutTracker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn state_survives_a_round_trip_through_json() {
+        let mut t = LockoutTracker::new(LockoutPolicy::default());
+        for i in 0..5 {
+            t.record_failure("alice", 1000 + i);
+        }
+        let restored: LockoutTracker = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+        assert_eq!(restored.locked_until("alice", 1100), Some(1004 + 1800));
+    }
 
     #[test]
     fn five_failures_in_three_minutes_lock_for_thirty() {
