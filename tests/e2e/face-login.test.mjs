@@ -2,6 +2,7 @@
 // recordings: enrol, recognise, refuse strangers, groups and attacks, survive a reload, handle a
 // denied camera and a cancel (camera released), and keep the main thread free while capturing.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -12,6 +13,7 @@ import {
   faces,
   launchProfile,
   newProfileDir,
+  photoSequenceClip,
   recordingClip,
   startServer,
 } from './harness.mjs';
@@ -209,6 +211,47 @@ test('the active challenge shows its steps, and a person who does not act fails 
     const outcome = await pending;
     assert.equal(outcome.error?.code, 'LIVENESS_CHECK_FAILED', JSON.stringify(outcome));
     assert.match(outcome.error.message, /challenge/);
+  });
+});
+
+/** A nonce whose one-step challenge is `action` (the plan is SHA-256 of a context and the nonce). */
+function nonceFor(action) {
+  const actions = ['blink', 'turn_left', 'turn_right', 'look_up', 'look_down'];
+  for (let i = 0; ; i++) {
+    const nonce = Buffer.from(`nonce-${i}`);
+    const digest = createHash('sha256').update('entry/liveness-challenge/v1').update(nonce).digest();
+    if (actions[digest[0] % actions.length] === action) return [...nonce];
+  }
+}
+
+test('a person who turns their head when asked passes the challenge; the wrong turn does not', async () => {
+  // Real photos of one person: frontal for 3 s, then turned to their left (22 degrees of yaw apart,
+  // measured), with sensor-like noise; the fake camera starts the clip when it opens.
+  const person = join(faces, 'identities/deepface/person04');
+  const clip = photoSequenceClip('turn-left-person04', [[join(person, 'img59.jpg'), 30], [join(person, 'img16.jpg'), 20]]);
+  await withProfile(clip, async (context) => {
+    const page = await openDemo(context);
+    const attempt = (app, action) => page.evaluate(async ({ app, nonce }) => {
+      const { EntrySDK } = await import('/sdk/dist/index.js');
+      const sdk = EntrySDK.getInstance(app, {
+        liveness: 'passive_and_active',
+        // These are photos: the passive model is not what this test is about, the challenge is.
+        capture: { liveThreshold: 0, challengeSteps: 1, challengeStepTimeoutMs: 4000 },
+        challengeNonce: () => new Uint8Array(nonce),
+      });
+      const actions = [];
+      sdk.addEventListener('capture', (e) => e.detail.state === 'challenge' && actions.push(e.detail.action));
+      try {
+        const user = await sdk.identifyUser(true, document.getElementById('capture'));
+        return { registered: user.isNewUser, actions: [...new Set(actions)] };
+      } catch (e) {
+        return { error: e.code, message: e.message };
+      }
+    }, { app, nonce: nonceFor(action) });
+    assert.deepEqual(await attempt('challenge-left.example', 'turn_left'), { registered: true, actions: ['turn_left'] });
+    const wrong = await attempt('challenge-right.example', 'turn_right');
+    assert.equal(wrong.error, 'LIVENESS_CHECK_FAILED', JSON.stringify(wrong));
+    assert.match(wrong.message, /turn_right/);
   });
 });
 

@@ -46,6 +46,22 @@ export function recordingClip(dir, session) {
   return out;
 }
 
+/**
+ * A 640x480 clip at 10 fps that shows each photo for its number of frames (aspect kept, padded), with
+ * light temporal noise as a camera sensor adds: `[[photo, frames], ...]`.
+ */
+export function photoSequenceClip(name, shots) {
+  const out = join(artifacts, `${name}.y4m`);
+  if (!existsSync(out)) {
+    const inputs = shots.flatMap(([photo, frames]) => ['-loop', '1', '-framerate', '10', '-t', String(frames / 10), '-i', photo]);
+    const fit = shots.map((_, i) => `[${i}]scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2,setsar=1[s${i}]`);
+    const joined = `${shots.map((_, i) => `[s${i}]`).join('')}concat=n=${shots.length}:v=1,noise=alls=6:allf=t`;
+    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', ...inputs, '-filter_complex', [...fit, joined].join(';'),
+      '-pix_fmt', 'yuv420p', out]);
+  }
+  return out;
+}
+
 /** A clip of an empty grey scene (nobody in front of the camera). */
 export function emptySceneClip() {
   const out = join(artifacts, 'empty-scene.y4m');
