@@ -264,6 +264,21 @@ test('a denied camera gives CAMERA_ACCESS_DENIED', async () => {
   }, { deny: true });
 });
 
+test('nobody in front of the camera times out with TIMEOUT_ERROR and the camera off', async () => {
+  await withProfile(emptySceneClip(), async (context) => {
+    const page = await openDemo(context);
+    const outcome = await page.evaluate(async () => {
+      const { EntrySDK } = await import('/sdk/dist/index.js');
+      const sdk = EntrySDK.getInstance('timeout.example', { capture: { timeoutMs: 2000 } });
+      return sdk.identifyUser(true, document.getElementById('capture')).catch((e) => ({ code: e.code, message: e.message }));
+    });
+    assert.equal(outcome.code, 'TIMEOUT_ERROR', JSON.stringify(outcome));
+    assert.match(outcome.message, /no_face/);
+    const tracks = await page.evaluate(() => window.__streams.flatMap((s) => s.getTracks()).map((t) => t.readyState));
+    assert.deepEqual(tracks, ['ended']);
+  });
+});
+
 test('cancel gives USER_CANCELLED and turns the camera off', async () => {
   await withProfile(emptySceneClip(), async (context) => {
     const page = await openDemo(context);
@@ -277,6 +292,7 @@ test('cancel gives USER_CANCELLED and turns the camera off', async () => {
     await overlay.locator('button', { hasText: 'Cancel' }).click();
     const outcome = await pending;
     assert.equal(outcome.error?.code, 'USER_CANCELLED', JSON.stringify(outcome));
+    assert.equal(await page.locator('.entry-overlay').last().getAttribute('data-state'), 'failure');
     const tracks = await page.evaluate(() => window.__streams.flatMap((s) => s.getTracks()).map((t) => t.readyState));
     assert.deepEqual(tracks, ['ended']);
   });

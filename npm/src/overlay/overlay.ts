@@ -57,7 +57,9 @@ export class CaptureOverlay {
     const cancel = $<HTMLButtonElement>('.cancel');
     cancel.textContent = strings.cancel;
     cancel.addEventListener('click', onCancel);
+    this.host.addEventListener('keydown', (e) => e.key === 'Escape' && onCancel());
     parent.appendChild(this.host);
+    cancel.focus({ preventScroll: true });
   }
 
   /** Sets the state, its message (announced once per change) and the progress (0..1). */

@@ -56,6 +56,10 @@ export const en: OverlayStrings = {
     CAMERA_NOT_FOUND: 'No camera found',
     TIMEOUT_ERROR: 'That took too long',
     USER_CANCELLED: 'Cancelled',
+    ACCOUNT_LOCKED: 'Too many attempts: try again later',
+    DEVICE_NOT_SUPPORTED: 'This browser cannot run the face check',
+    DOCUMENT_EXPIRED: 'The document has expired',
+    DOCUMENT_INVALID: 'The document could not be read',
   },
 };
 
@@ -97,6 +101,10 @@ export const de: OverlayStrings = {
     CAMERA_NOT_FOUND: 'Keine Kamera gefunden',
     TIMEOUT_ERROR: 'Das hat zu lange gedauert',
     USER_CANCELLED: 'Abgebrochen',
+    ACCOUNT_LOCKED: 'Zu viele Versuche: bitte später erneut versuchen',
+    DEVICE_NOT_SUPPORTED: 'Dieser Browser kann die Gesichtsprüfung nicht ausführen',
+    DOCUMENT_EXPIRED: 'Das Dokument ist abgelaufen',
+    DOCUMENT_INVALID: 'Das Dokument konnte nicht gelesen werden',
   },
 };
 
