@@ -97,6 +97,8 @@ test('person A registers, is recognised after a reload and from another recordin
     const states = await page.evaluate(() => window.entryDemo.states);
     for (const s of ['loading', 'camera', 'collecting', 'matching', 'success']) assert.ok(states.includes(s), `no ${s} in ${states}`);
     await page.screenshot({ path: join(artifacts, 'overlay-registered.png') });
+    const tracks = await page.evaluate(() => window.__streams.flatMap((s) => s.getTracks()).map((t) => t.readyState));
+    assert.deepEqual(tracks, ['ended'], 'the camera is off once the capture is done');
 
     // Nothing but sealed bytes is stored.
     const stored = await storedUsers(page);
@@ -176,6 +178,8 @@ test('a group photo is refused with MULTIPLE_FACES_DETECTED', async () => {
     assert.equal(outcome.error?.code, 'MULTIPLE_FACES_DETECTED', JSON.stringify(outcome));
     assert.equal(await overlayState(page), 'failure');
     await page.screenshot({ path: join(artifacts, 'overlay-multiple-faces.png') });
+    const tracks = await page.evaluate(() => window.__streams.flatMap((s) => s.getTracks()).map((t) => t.readyState));
+    assert.deepEqual(tracks, ['ended'], 'the camera is off after an error');
   });
 });
 
