@@ -161,6 +161,10 @@ function deviceSignals(): DeviceSignals {
   };
 }
 
+function fallbackRequired(score: number): EntrySDKError {
+  return new EntrySDKError(ErrorCode.FALLBACK_REQUIRED, `match score ${score.toFixed(3)} needs another factor`);
+}
+
 function describeFailure(update: Extract<CaptureUpdate, { state: 'failed' }>): string {
   const { reason, ...detail } = update.failure;
   return `capture failed (${reason}): ${JSON.stringify(detail)}`;
@@ -247,10 +251,8 @@ export class EntrySDK extends EventTarget {
         const decision = await this.call('decide', { score: found.best.score, useCase: options.useCase ?? this.useCase });
         const user = users.find((u) => u.entryUserId === found.best!.id)!;
         if (decision === 'accept') return this.recognised(user, found.best.score, context, options, 'identify');
-        if (decision === 'fallback_required') {
-          // Close to someone enrolled: registering would create a near-duplicate; ask for another factor.
-          throw new EntrySDKError(ErrorCode.FALLBACK_REQUIRED, `match score ${found.best.score.toFixed(3)} needs another factor`);
-        }
+        // Close to someone enrolled: registering would create a near-duplicate; ask for another factor.
+        if (decision === 'fallback_required') throw fallbackRequired(found.best.score);
       }
       if (!registerIfNotFound) {
         await this.audit({ type: 'identify', user_id: null, device_id: context.deviceId, matched: false });
@@ -284,9 +286,7 @@ export class EntrySDK extends EventTarget {
         const decision = await this.call('decide', { score: found.best.score, useCase });
         const matched = decision === 'accept';
         await this.audit({ type: 'verify', user_id: entryUserId, device_id: context.deviceId, matched, use_case: useCase });
-        if (decision === 'fallback_required') {
-          throw new EntrySDKError(ErrorCode.FALLBACK_REQUIRED, `match score ${found.best.score.toFixed(3)} needs another factor`);
-        }
+        if (decision === 'fallback_required') throw fallbackRequired(found.best.score);
         if (!matched) throw new EntrySDKError(ErrorCode.FACE_MATCH_FAILED, `the face does not match ${entryUserId}`);
         return this.recognised(user, found.best.score, context, options, null);
       });
@@ -310,6 +310,7 @@ export class EntrySDK extends EventTarget {
   async deleteUser(entryUserId: string): Promise<void> {
     const deleted = await this.storeCall(() => this.store.delete(this.appName, entryUserId));
     if (!deleted) throw new EntrySDKError(ErrorCode.USER_NOT_FOUND, `no enrolled user ${entryUserId}`);
+    await this.preload(); // the audit chain lives in the worker
     await this.audit({ type: 'delete', user_id: entryUserId });
   }
 

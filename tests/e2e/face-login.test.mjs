@@ -365,3 +365,22 @@ test('five failed verifications lock the user, before the camera opens and acros
     assert.ok(log.split('\n').some((l) => l && JSON.parse(l).event.type === 'lockout'));
   }, { profile });
 });
+
+test('a substituted model is refused with MODEL_INTEGRITY, a missing one with MODEL_LOAD_FAILED', async () => {
+  await withProfile(personA(), async (context) => {
+    await context.route('**/models/fr_detect.onnx', async (route) => {
+      const original = await route.fetch();
+      const body = Buffer.from(await original.body());
+      body[body.length - 1] ^= 1;
+      await route.fulfill({ response: original, body });
+    });
+    const page = await openDemo(context);
+    const substituted = await run(page, 'register');
+    assert.equal(substituted.error?.code, 'MODEL_INTEGRITY', JSON.stringify(substituted));
+    assert.match(substituted.error.message, /fr_detect\.onnx/);
+    const missing = await page.evaluate(() => import('/sdk/dist/index.js').then((m) =>
+      m.EntrySDK.getInstance('elsewhere.example', { modelsUrl: '/no-models-here/' }).preload().then(() => 'loaded', (e) => e.code)));
+    assert.equal(missing, 'MODEL_LOAD_FAILED');
+    assert.equal(await page.evaluate(() => window.__streams.length), 0, 'no camera without a verified engine');
+  });
+});

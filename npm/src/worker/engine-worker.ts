@@ -136,7 +136,9 @@ scope.onmessage = async ({ data }) => {
     const handler = handlers[name] as (a: typeof args) => unknown;
     scope.postMessage({ id, result: await handler(args) });
   } catch (e) {
+    // wasm errors carry their code as `name`; the SDK's own (model loading) as `code`.
     const error = e instanceof Error ? e : new Error(String(e));
-    scope.postMessage({ id, error: { name: error.name, message: error.message } });
+    const code = (error as { code?: string }).code ?? error.name;
+    scope.postMessage({ id, error: { name: code, message: error.message } });
   }
 };
