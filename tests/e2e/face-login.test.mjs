@@ -70,6 +70,9 @@ function storedUsers(page) {
   });
 }
 
+/** The state of every camera track the page was given ("live" or "ended"). */
+const trackStates = (page) => page.evaluate(() => window.__streams.flatMap((s) => s.getTracks()).map((t) => t.readyState));
+
 const overlayState = (page) => page.locator('.entry-overlay').last().getAttribute('data-state');
 
 async function withProfile(clip, body, { profile = newProfileDir(), deny = false } = {}) {
@@ -97,7 +100,7 @@ test('person A registers, is recognised after a reload and from another recordin
     const states = await page.evaluate(() => window.entryDemo.states);
     for (const s of ['loading', 'camera', 'collecting', 'matching', 'success']) assert.ok(states.includes(s), `no ${s} in ${states}`);
     await page.screenshot({ path: join(artifacts, 'overlay-registered.png') });
-    const tracks = await page.evaluate(() => window.__streams.flatMap((s) => s.getTracks()).map((t) => t.readyState));
+    const tracks = await trackStates(page);
     assert.deepEqual(tracks, ['ended'], 'the camera is off once the capture is done');
 
     // Nothing but sealed bytes is stored.
@@ -178,7 +181,7 @@ test('a group photo is refused with MULTIPLE_FACES_DETECTED', async () => {
     assert.equal(outcome.error?.code, 'MULTIPLE_FACES_DETECTED', JSON.stringify(outcome));
     assert.equal(await overlayState(page), 'failure');
     await page.screenshot({ path: join(artifacts, 'overlay-multiple-faces.png') });
-    const tracks = await page.evaluate(() => window.__streams.flatMap((s) => s.getTracks()).map((t) => t.readyState));
+    const tracks = await trackStates(page);
     assert.deepEqual(tracks, ['ended'], 'the camera is off after an error');
   });
 });
@@ -278,7 +281,7 @@ test('nobody in front of the camera times out with TIMEOUT_ERROR and the camera 
     });
     assert.equal(outcome.code, 'TIMEOUT_ERROR', JSON.stringify(outcome));
     assert.match(outcome.message, /no_face/);
-    const tracks = await page.evaluate(() => window.__streams.flatMap((s) => s.getTracks()).map((t) => t.readyState));
+    const tracks = await trackStates(page);
     assert.deepEqual(tracks, ['ended']);
   });
 });
@@ -292,12 +295,12 @@ test('cancel gives USER_CANCELLED and turns the camera off', async () => {
     assert.equal(await overlay.getAttribute('data-guidance'), 'no_face');
     assert.equal(await overlay.locator('[role="status"]').textContent(), 'Look at the camera');
     await page.screenshot({ path: join(artifacts, 'overlay-no-face.png') });
-    assert.equal(await page.evaluate(() => window.__streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length), 1);
+    assert.deepEqual(await trackStates(page), ['live']);
     await overlay.locator('button', { hasText: 'Cancel' }).click();
     const outcome = await pending;
     assert.equal(outcome.error?.code, 'USER_CANCELLED', JSON.stringify(outcome));
     assert.equal(await page.locator('.entry-overlay').last().getAttribute('data-state'), 'failure');
-    const tracks = await page.evaluate(() => window.__streams.flatMap((s) => s.getTracks()).map((t) => t.readyState));
+    const tracks = await trackStates(page);
     assert.deepEqual(tracks, ['ended']);
   });
 });
@@ -341,7 +344,7 @@ test('a browser without module workers or OffscreenCanvas gets DEVICE_NOT_SUPPOR
     const outcome = await run(page, 'register');
     assert.equal(outcome.error?.code, 'DEVICE_NOT_SUPPORTED', JSON.stringify(outcome));
     assert.equal(outcome.error.retryable, false);
-    assert.equal(await page.evaluate(() => window.__streams.length), 0);
+    assert.deepEqual(await trackStates(page), []);
   });
 });
 
@@ -354,11 +357,11 @@ test('five failed verifications lock the user, before the camera opens and acros
   await withProfile(personB(), async (context) => {
     const page = await openDemo(context);
     for (let i = 0; i < 5; i++) assert.equal((await run(page, 'verify')).error?.code, 'FACE_MATCH_FAILED', `attempt ${i + 1}`);
-    const streamsBefore = await page.evaluate(() => window.__streams.length);
+    const tracksBefore = (await trackStates(page)).length;
     const locked = await run(page, 'verify');
     assert.equal(locked.error?.code, 'ACCOUNT_LOCKED', JSON.stringify(locked));
     assert.equal(locked.error.retryable, false);
-    assert.equal(await page.evaluate(() => window.__streams.length), streamsBefore, 'no camera for a locked user');
+    assert.equal((await trackStates(page)).length, tracksBefore, 'no camera for a locked user');
     await page.reload();
     assert.equal((await run(page, 'verify')).error?.code, 'ACCOUNT_LOCKED');
     const log = await page.evaluate(() => import('/sdk/dist/index.js').then((m) => m.EntrySDK.getInstance('demo.entry.local').auditLog()));
@@ -381,6 +384,6 @@ test('a substituted model is refused with MODEL_INTEGRITY, a missing one with MO
     const missing = await page.evaluate(() => import('/sdk/dist/index.js').then((m) =>
       m.EntrySDK.getInstance('elsewhere.example', { modelsUrl: '/no-models-here/' }).preload().then(() => 'loaded', (e) => e.code)));
     assert.equal(missing, 'MODEL_LOAD_FAILED');
-    assert.equal(await page.evaluate(() => window.__streams.length), 0, 'no camera without a verified engine');
+    assert.deepEqual(await trackStates(page), [], 'no camera without a verified engine');
   });
 });
