@@ -137,10 +137,22 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/** A camera that delivers no new frame for this long has stopped (unplugged, taken, tab hidden). */
+const FRAME_STALL_MS = 5000;
+
 function nextVideoFrame(video: HTMLVideoElement): Promise<void> {
-  return new Promise((resolve) =>
-    'requestVideoFrameCallback' in video ? video.requestVideoFrameCallback(() => resolve()) : requestAnimationFrame(() => resolve()),
-  );
+  return new Promise((resolve, reject) => {
+    const stalled = setTimeout(
+      () => reject(new EntrySDKError(ErrorCode.TIMEOUT_ERROR, `the camera sent no frame for ${FRAME_STALL_MS / 1000} s`)),
+      FRAME_STALL_MS,
+    );
+    const next = () => {
+      clearTimeout(stalled);
+      resolve();
+    };
+    if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(next);
+    else requestAnimationFrame(next);
+  });
 }
 
 function isoDate(d: CalendarDate): string {

@@ -286,6 +286,19 @@ test('nobody in front of the camera times out with TIMEOUT_ERROR and the camera 
   });
 });
 
+test('a camera that stops delivering frames mid-capture ends it with TIMEOUT_ERROR', async () => {
+  await withProfile(emptySceneClip(), async (context) => {
+    const page = await openDemo(context);
+    const pending = run(page, 'register');
+    await page.locator('.entry-overlay[data-state="collecting"]').waitFor({ timeout: 120_000 });
+    // As if unplugged: the track ends without the SDK asking.
+    await page.evaluate(() => window.__streams[0].getTracks()[0].stop());
+    const outcome = await pending;
+    assert.equal(outcome.error?.code, 'TIMEOUT_ERROR', JSON.stringify(outcome));
+    assert.match(outcome.error.message, /no frame/);
+  });
+});
+
 test('cancel gives USER_CANCELLED and turns the camera off', async () => {
   await withProfile(emptySceneClip(), async (context) => {
     const page = await openDemo(context);
