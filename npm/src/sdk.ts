@@ -259,6 +259,10 @@ export class EntrySDK extends EventTarget {
       const users = await this.storeCall(() => this.store.list(this.appName));
       const records = users.flatMap((u) => (u.sealedTemplate ? [{ userId: u.entryUserId, sealed: u.sealedTemplate }] : []));
       const found = await this.call('search', { records, now: context.now });
+      // A tampered, revoked or expired record is never matched, never deleted, and always audited.
+      for (const bad of found.unreadable) {
+        await this.audit({ type: 'failure', user_id: bad.user_id, device_id: context.deviceId, code: bad.code });
+      }
       if (found.best) {
         const decision = await this.call('decide', { score: found.best.score, useCase: options.useCase ?? this.useCase });
         const user = users.find((u) => u.entryUserId === found.best!.id)!;
@@ -301,7 +305,7 @@ export class EntrySDK extends EventTarget {
         if (decision === 'fallback_required') throw fallbackRequired(found.best.score);
         if (!matched) throw new EntrySDKError(ErrorCode.FACE_MATCH_FAILED, `the face does not match ${entryUserId}`);
         return this.recognised(user, found.best.score, context, options, null);
-      });
+      }, entryUserId);
       await this.recordAttempt(entryUserId, true);
       return verified;
     } catch (e) {
@@ -379,11 +383,15 @@ export class EntrySDK extends EventTarget {
     return policy;
   }
 
-  /** Camera, overlay and capture around `match`; the camera is released on every path. */
+  /**
+   * Camera, overlay and capture around `match`; the camera is released on every path. Failures are
+   * audited against `entryUserId` when the check was for one user.
+   */
   private async withCapture<T>(
     parent: HTMLElement,
     options: IdentifyOptions,
     match: (context: CaptureContext) => Promise<T>,
+    entryUserId: string | null = null,
   ): Promise<T> {
     if (!(parent instanceof HTMLElement)) {
       throw new EntrySDKError(ErrorCode.INVALID_CONFIGURATION, 'parentElement must be an HTMLElement');
@@ -431,7 +439,7 @@ export class EntrySDK extends EventTarget {
       this.emit('state', { state: 'failure' });
       this.emit('error', error);
       if (this.worker && deviceId && error.code !== ErrorCode.USER_NOT_FOUND) {
-        await this.audit({ type: 'failure', user_id: null, device_id: deviceId, code: error.code }).catch(() => undefined);
+        await this.audit({ type: 'failure', user_id: entryUserId, device_id: deviceId, code: error.code }).catch(() => undefined);
       }
       throw error;
     } finally {

@@ -148,6 +148,28 @@ test('person A registers, is recognised after a reload and from another recordin
   }, { profile });
 });
 
+test('a tampered stored template is refused and audited, never matched and never deleted', async () => {
+  await withProfile(personA(), async (context) => {
+    const page = await openDemo(context);
+    const { user } = await run(page, 'register');
+    assert.ok(user);
+    // Flip one bit of the sealed template in IndexedDB, as an attacker with access to the store could.
+    await page.evaluate(async () => {
+      const db = await new Promise((ok) => (indexedDB.open('entry-sdk').onsuccess = (e) => ok(e.target.result)));
+      const store = db.transaction('users', 'readwrite').objectStore('users');
+      const [record] = await new Promise((ok) => (store.getAll().onsuccess = (e) => ok(e.target.result)));
+      record.sealedTemplate[record.sealedTemplate.length - 1] ^= 1;
+      await new Promise((ok) => (store.put(record).onsuccess = ok));
+    });
+    assert.equal((await run(page, 'identify')).error?.code, 'USER_NOT_FOUND');
+    assert.equal((await run(page, 'verify')).error?.code, 'TEMPLATE_TAMPERED');
+    assert.equal((await storedUsers(page)).length, 1, 'the record is kept for investigation');
+    const log = await page.evaluate(() => import('/sdk/dist/index.js').then((m) => m.EntrySDK.getInstance('demo.entry.local').auditLog()));
+    const refusals = log.trim().split('\n').map((l) => JSON.parse(l).event).filter((e) => e.code === 'TEMPLATE_TAMPERED');
+    assert.ok(refusals.length >= 2 && refusals.every((e) => e.user_id === user.entryUserId), JSON.stringify(refusals));
+  });
+});
+
 test('the main thread has no task over 50 ms while capturing', async () => {
   await withProfile(personA(), async (context) => {
     const page = await openDemo(context);
