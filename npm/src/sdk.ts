@@ -6,7 +6,13 @@ import { EntrySDKError, ErrorCode } from './errors.js';
 import type { ModelProgress } from './models.js';
 import { CaptureOverlay } from './overlay/overlay.js';
 import { stringsFor, type OverlayStrings } from './overlay/strings.js';
-import { loadAuditLog, loadLockoutState, saveAuditLog, saveLockoutState } from './store/worker-state.js';
+import {
+  keepTamperedAuditLog,
+  loadAuditLog,
+  loadLockoutState,
+  saveAuditLog,
+  saveLockoutState,
+} from './store/worker-state.js';
 import { deviceMasterSecret } from './store/device-secret.js';
 import { IndexedDBTemplateStore } from './store/indexeddb-store.js';
 import { EMPTY_PROFILE, type StoredUser, type TemplateStore, type UserProfile } from './store/template-store.js';
@@ -235,7 +241,8 @@ export class EntrySDK extends EventTarget {
     const secret = this.options.masterSecret;
     const masterSecret = secret instanceof Uint8Array ? secret.slice() : await (secret?.() ?? deviceMasterSecret(this.appName));
     const modelsUrl = new URL(this.options.modelsUrl ?? '/models/', location.href).href;
-    await worker.call(
+    const auditLog = await loadAuditLog(this.appName);
+    const { restartedAuditLog } = await worker.call(
       'init',
       {
         modelsUrl,
@@ -243,11 +250,15 @@ export class EntrySDK extends EventTarget {
         masterSecret,
         transformVersion: this.options.transformVersion ?? 1,
         graceDays: this.options.templateGraceDays ?? 30,
-        auditLog: await loadAuditLog(this.appName),
+        auditLog,
         lockoutState: await loadLockoutState(this.appName),
       },
       [masterSecret.buffer],
     );
+    if (restartedAuditLog !== null && auditLog !== null) {
+      await keepTamperedAuditLog(this.appName, auditLog);
+      await saveAuditLog(this.appName, restartedAuditLog);
+    }
   }
 
   /**

@@ -170,6 +170,37 @@ test('a tampered stored template is refused and audited, never matched and never
   });
 });
 
+test('an edited audit log or damaged lockout state does not block login; the edit is recorded and kept', async () => {
+  await withProfile(personA(), async (context) => {
+    const page = await openDemo(context);
+    const { user } = await run(page, 'register');
+    assert.ok(user);
+    await page.evaluate(async () => {
+      const db = await new Promise((ok) => (indexedDB.open('entry-sdk').onsuccess = (e) => ok(e.target.result)));
+      const tx = db.transaction(['audit', 'lockout'], 'readwrite');
+      const audit = tx.objectStore('audit');
+      const record = await new Promise((ok) => (audit.get('demo.entry.local').onsuccess = (e) => ok(e.target.result)));
+      audit.put({ ...record, text: record.text.replace('"enroll"', '"delete"') });
+      tx.objectStore('lockout').put({ appId: 'demo.entry.local', text: 'not json' });
+      await new Promise((ok) => (tx.oncomplete = ok));
+    });
+    await page.reload();
+    const again = await run(page, 'identify');
+    assert.equal(again.user?.entryUserId, user.entryUserId, JSON.stringify(again));
+    const { current, kept } = await page.evaluate(async () => {
+      const { EntrySDK } = await import('/sdk/dist/index.js');
+      const current = await EntrySDK.getInstance('demo.entry.local').auditLog();
+      const db = await new Promise((ok) => (indexedDB.open('entry-sdk').onsuccess = (e) => ok(e.target.result)));
+      const keys = await new Promise((ok) => (db.transaction('audit').objectStore('audit').getAllKeys().onsuccess = (e) => ok(e.target.result)));
+      return { current, kept: keys.filter((k) => k.startsWith('demo.entry.local#tampered-')) };
+    });
+    const events = current.trim().split('\n').map((l) => JSON.parse(l).event);
+    assert.deepEqual(events[0], { type: 'failure', user_id: null, device_id: '', code: 'AUDIT_TAMPERED' });
+    assert.equal(events.at(-1).type, 'identify');
+    assert.equal(kept.length, 1, 'the edited log is kept for investigation');
+  });
+});
+
 test('the main thread has no task over 50 ms while capturing', async () => {
   await withProfile(personA(), async (context) => {
     const page = await openDemo(context);

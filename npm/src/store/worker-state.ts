@@ -19,5 +19,7 @@ async function save(store: string, appId: string, text: string): Promise<void> {
 /** The app's audit log (JSON Lines), as last persisted on this device. */
 export const loadAuditLog = (appId: string) => load(AUDIT, appId);
 export const saveAuditLog = (appId: string, jsonLines: string) => save(AUDIT, appId, jsonLines);
+/** Keeps an audit log that failed verification, under its own key, for investigation. */
+export const keepTamperedAuditLog = (appId: string, jsonLines: string) => save(AUDIT, `${appId}#tampered-${Date.now()}`, jsonLines);
 export const loadLockoutState = (appId: string) => load(LOCKOUT, appId);
 export const saveLockoutState = (appId: string, json: string) => save(LOCKOUT, appId, json);

@@ -52,7 +52,7 @@ type Handlers = { [K in keyof WorkerApi]: (args: WorkerApi[K][0]) => Promise<Wor
 
 const handlers: Handlers = {
   async init({ modelsUrl, appId, masterSecret, transformVersion, graceDays, auditLog, lockoutState }) {
-    if (loaded) return { embedderId: loaded.engine.embedderId };
+    if (loaded) return { embedderId: loaded.engine.embedderId, restartedAuditLog: null };
     await init().catch((e: unknown) => {
       // No WebAssembly, or no SIMD (every current browser has both): nothing to retry.
       throw Object.assign(new Error(`WebAssembly with SIMD could not start: ${String(e)}`), { name: 'DEVICE_NOT_SUPPORTED' });
@@ -68,9 +68,26 @@ const handlers: Handlers = {
       graceDays,
     );
     masterSecret.fill(0);
-    const lockout = lockoutState ? Lockout.fromJson(lockoutState) : new Lockout(undefined);
-    loaded = { engine, vault, audit: new AuditTrail(auditLog ?? undefined), lockout };
-    return { embedderId: engine.embedderId };
+    // Damaged saved state must not lock everyone out of logging in. Unreadable lockout counters start
+    // again (as clearing site data would). An audit log that fails verification starts a new chain
+    // whose first entry says so.
+    let lockout: Lockout;
+    try {
+      lockout = lockoutState ? Lockout.fromJson(lockoutState) : new Lockout(undefined);
+    } catch {
+      lockout = new Lockout(undefined);
+    }
+    let audit: AuditTrail;
+    let restartedAuditLog: string | null = null;
+    try {
+      audit = new AuditTrail(auditLog ?? undefined);
+    } catch (e) {
+      audit = new AuditTrail(undefined);
+      audit.append(Date.now() / 1000, { type: 'failure', user_id: null, device_id: '', code: (e as Error).name });
+      restartedAuditLog = audit.toJsonLines();
+    }
+    loaded = { engine, vault, audit, lockout };
+    return { embedderId: engine.embedderId, restartedAuditLog };
   },
   startCapture({ policy, nonce }) {
     capture?.free();

@@ -104,7 +104,14 @@ export interface WorkerApi {
       /** Failure counts and locks saved by the last page load. */
       lockoutState: string | null;
     },
-    { embedderId: string },
+    {
+      embedderId: string;
+      /**
+       * Set when the saved audit log failed verification: a new chain was started whose first entry
+       * records it; this is that new log (the caller keeps the old text aside).
+       */
+      restartedAuditLog: string | null;
+    },
   ];
   startCapture: [{ policy: Record<string, unknown>; nonce: Uint8Array }, null];
   frame: [{ bitmap: ImageBitmap; timestamp: number }, CaptureUpdate];
