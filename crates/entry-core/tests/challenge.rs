@@ -41,12 +41,7 @@ fn neutral(sequence: &[FaceSignals]) -> FaceSignals {
     if sequence.len() < 5 {
         return sequence[0];
     }
-    let median = |f: fn(&FaceSignals) -> f32| {
-        let mut v: Vec<f32> = sequence[..5].iter().map(f).collect();
-        v.sort_by(f32::total_cmp);
-        v[2]
-    };
-    FaceSignals { yaw: median(|s| s.yaw), pitch: median(|s| s.pitch), eye_openness: median(|s| s.eye_openness) }
+    FaceSignals::neutral(&sequence[..5])
 }
 
 #[test]

@@ -134,8 +134,14 @@ pub enum CaptureUpdate {
 
 enum Phase {
     Collecting,
-    Challenge(ChallengeTracker),
-    Captured { liveness_score: Option<f32> },
+    /// The passive check passed with `liveness_score`; the challenge follows.
+    Challenge {
+        tracker: ChallengeTracker,
+        liveness_score: f32,
+    },
+    Captured {
+        liveness_score: Option<f32>,
+    },
     Failed(CaptureFailure),
 }
 
@@ -216,7 +222,7 @@ impl CaptureSession {
         let face = (present <= 1).then(|| faces.into_iter().next()).flatten();
         if matches!(self.phase, Phase::Collecting) {
             self.collect(engine, frame, face.as_ref(), now_ms - started)?;
-        } else if matches!(self.phase, Phase::Challenge(_)) {
+        } else if matches!(self.phase, Phase::Challenge { .. }) {
             self.challenge_frame(engine, frame, face.as_ref(), now_ms)?;
         }
         Ok(self.update(face.as_ref().map(|f| f.detection.bbox), now_ms))
@@ -243,15 +249,16 @@ impl CaptureSession {
     }
 
     fn challenge_frame(&mut self, engine: &FaceEngine, frame: &Frame, face: Option<&Face>, now_ms: f64) -> Result<()> {
-        let Phase::Challenge(tracker) = &mut self.phase else { return Ok(()) };
+        let Phase::Challenge { tracker, liveness_score } = &mut self.phase else { return Ok(()) };
+        let liveness_score = *liveness_score;
         let step_before = tracker_step(&tracker.status(now_ms));
         let status = tracker.observe(face.map(|f| FaceSignals::new(&f.quality.pose, &f.landmarks)), now_ms);
         if let (Some(face), true) = (face, tracker_step(&status) != step_before) {
             self.check_continuity(engine, frame, face)?;
         }
-        if matches!(self.phase, Phase::Challenge(_)) {
+        if matches!(self.phase, Phase::Challenge { .. }) {
             match status {
-                ChallengeStatus::Passed => self.phase = Phase::Captured { liveness_score: self.passive_score() },
+                ChallengeStatus::Passed => self.phase = Phase::Captured { liveness_score: Some(liveness_score) },
                 ChallengeStatus::TimedOut { step, action } => {
                     self.phase = Phase::Failed(CaptureFailure::Challenge { step, action })
                 }
@@ -276,9 +283,11 @@ impl CaptureSession {
             (_, LivenessVerdict::Live { score }) if self.policy.liveness == LivenessMode::Passive => {
                 Phase::Captured { liveness_score: Some(score) }
             }
-            (_, LivenessVerdict::Live { .. }) => {
+            (_, LivenessVerdict::Live { score }) => {
                 let plan = ChallengePlan::from_nonce(&self.nonce, self.policy.challenge.steps);
-                Phase::Challenge(ChallengeTracker::new(plan, self.policy.challenge.clone(), median(&self.signals)))
+                let neutral = FaceSignals::neutral(&self.signals);
+                let tracker = ChallengeTracker::new(plan, self.policy.challenge.clone(), neutral);
+                Phase::Challenge { tracker, liveness_score: score }
             }
             (_, verdict) => Phase::Failed(CaptureFailure::Liveness { verdict }),
         }
@@ -295,13 +304,6 @@ impl CaptureSession {
         Ok(())
     }
 
-    fn passive_score(&self) -> Option<f32> {
-        match self.liveness.verdict() {
-            LivenessVerdict::Live { score } | LivenessVerdict::Spoof { score } => Some(score),
-            _ => None,
-        }
-    }
-
     fn update(&self, face: Option<BoundingBox>, now_ms: f64) -> CaptureUpdate {
         match &self.phase {
             Phase::Collecting => CaptureUpdate::Collecting {
@@ -309,11 +311,12 @@ impl CaptureSession {
                 progress: self.embeddings.len() as f32 / self.frames_needed() as f32,
                 face,
             },
-            Phase::Challenge(tracker) => match tracker.status(now_ms) {
+            Phase::Challenge { tracker, .. } => match tracker.status(now_ms) {
                 ChallengeStatus::InProgress { step, steps, action, remaining_ms } => {
                     CaptureUpdate::Challenge { action, step, steps, remaining_ms, face }
                 }
-                // The tracker's terminal states become phases on the next frame.
+                // Not reached: `push` turns a passed or timed-out tracker into a phase at this same
+                // `now_ms` before reporting.
                 _ => CaptureUpdate::Collecting { guidance: Guidance::HoldStill, progress: 1.0, face },
             },
             Phase::Captured { liveness_score } => {
@@ -329,14 +332,4 @@ fn tracker_step(status: &ChallengeStatus) -> Option<usize> {
         ChallengeStatus::InProgress { step, .. } => Some(*step),
         _ => None,
     }
-}
-
-/// Per-signal median: the person's neutral pose, robust to one odd frame.
-fn median(signals: &[FaceSignals]) -> FaceSignals {
-    let pick = |f: fn(&FaceSignals) -> f32| {
-        let mut v: Vec<f32> = signals.iter().map(f).collect();
-        v.sort_by(f32::total_cmp);
-        v.get(v.len() / 2).copied().unwrap_or(0.0)
-    };
-    FaceSignals { yaw: pick(|s| s.yaw), pitch: pick(|s| s.pitch), eye_openness: pick(|s| s.eye_openness) }
 }

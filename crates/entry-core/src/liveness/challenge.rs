@@ -65,6 +65,16 @@ impl FaceSignals {
     pub fn new(pose: &HeadPose, landmarks: &Landmarks) -> FaceSignals {
         FaceSignals { yaw: pose.yaw, pitch: pose.pitch, eye_openness: eye_aspect_ratio(landmarks) }
     }
+
+    /// The person's neutral pose from frontal samples: the per-signal median, robust to one odd frame.
+    pub fn neutral(samples: &[FaceSignals]) -> FaceSignals {
+        let median = |f: fn(&FaceSignals) -> f32| {
+            let mut v: Vec<f32> = samples.iter().map(f).collect();
+            v.sort_by(f32::total_cmp);
+            v.get(v.len() / 2).copied().unwrap_or(0.0)
+        };
+        FaceSignals { yaw: median(|s| s.yaw), pitch: median(|s| s.pitch), eye_openness: median(|s| s.eye_openness) }
+    }
 }
 
 /// Soukupová and Čech's eye aspect ratio over the iBUG-68 eye contours (points 36-41 and 42-47).
