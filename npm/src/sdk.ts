@@ -24,6 +24,7 @@ import type {
   CaptureUpdate,
   DeviceSignals,
   DocumentInput,
+  DocumentProfile,
   UseCase,
 } from './worker/protocol.js';
 
@@ -118,7 +119,8 @@ interface CaptureContext {
   deviceId: string;
   now: number;
   livenessScore: number | null;
-  overlay: CaptureOverlay;
+  /** `options.document`, parsed and checked before the camera opened. */
+  document: DocumentProfile | null;
 }
 
 interface DocumentOutcome {
@@ -427,7 +429,10 @@ export class EntrySDK extends EventTarget {
       };
       this.addEventListener('progress', onProgress);
       await abortable(this.preload(), abort.signal).finally(() => this.removeEventListener('progress', onProgress));
-      if (options.document) await this.checkDocument(options, abort.signal);
+      // A bad or expired document fails fast, before the camera opens.
+      const document = options.document
+        ? await abortable(this.call('documentProfile', { document: options.document, now: Date.now() / 1000 }), abort.signal)
+        : null;
       deviceId = await this.call('deviceId', { signals: deviceSignals() });
       state('camera', this.strings.startingCamera);
       const opening = openCamera(overlay.video);
@@ -441,7 +446,7 @@ export class EntrySDK extends EventTarget {
       stream = undefined;
       state('matching', this.strings.matching, 1);
       const now = Date.now() / 1000;
-      const result = await abortable(match({ deviceId, now, livenessScore: captured.liveness_score, overlay }), abort.signal);
+      const result = await abortable(match({ deviceId, now, livenessScore: captured.liveness_score, document }), abort.signal);
       state('success', this.strings.success, 1);
       return result;
     } catch (e) {
@@ -474,20 +479,15 @@ export class EntrySDK extends EventTarget {
     }
   }
 
-  /** Parses and checks the document before the camera opens: a bad or expired one fails fast. */
-  private async checkDocument(options: IdentifyOptions, signal: AbortSignal): Promise<void> {
-    await abortable(this.call('documentProfile', { document: options.document!, now: Date.now() / 1000 }), signal);
-  }
-
   /**
    * The profile from `options.document` (after matching its portrait, when given, with the capture)
    * and the age rule's verdict; an under-age verdict is audited, with the user id only when a
    * template may be kept.
    */
   private async readDocument(context: CaptureContext, options: IdentifyOptions, entryUserId: string): Promise<DocumentOutcome> {
-    if (!options.document) return { profile: EMPTY_PROFILE, isUnderAge: false, mayStore: true };
-    const doc = await this.call('documentProfile', { document: options.document, now: context.now });
-    if (options.document.photo) {
+    const doc = context.document;
+    if (!doc) return { profile: EMPTY_PROFILE, isUnderAge: false, mayStore: true };
+    if (options.document?.photo) {
       const { score, decision } = await this.call('matchDocument', { photo: options.document.photo });
       if (decision !== 'accept') {
         throw new EntrySDKError(ErrorCode.FACE_MATCH_FAILED, `the face does not match the document photo (score ${score.toFixed(3)})`);
@@ -544,7 +544,7 @@ export class EntrySDK extends EventTarget {
     audit: 'identify' | null,
   ): Promise<EntryUser> {
     const isKnownDevice = user.knownDevices.includes(context.deviceId);
-    const document = options.document ? await this.readDocument(context, options, user.entryUserId) : undefined;
+    const document = context.document ? await this.readDocument(context, options, user.entryUserId) : undefined;
     const resealed = await this.call('refresh', { userId: user.entryUserId, sealed: user.sealedTemplate!, now: context.now });
     const updated: StoredUser = {
       ...user,
