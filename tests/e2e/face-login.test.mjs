@@ -38,6 +38,7 @@ function instrument() {
     for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
   window.__streams = [];
+  window.__entryDb = () => new Promise((ok) => (indexedDB.open('entry-sdk').onsuccess = (e) => ok(e.target.result)));
   const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
   navigator.mediaDevices.getUserMedia = async (constraints) => {
     const stream = await getUserMedia(constraints);
@@ -63,11 +64,17 @@ function run(page, action) {
 /** What the SDK keeps in IndexedDB: the field names and the first bytes of each sealed template. */
 function storedUsers(page) {
   return page.evaluate(async () => {
-    const db = await new Promise((ok) => (indexedDB.open('entry-sdk').onsuccess = (e) => ok(e.target.result)));
+    const db = await window.__entryDb();
     if (!db.objectStoreNames.contains('users')) return [];
     const users = await new Promise((ok) => (db.transaction('users').objectStore('users').getAll().onsuccess = (e) => ok(e.target.result)));
     return users.map((u) => ({ keys: Object.keys(u).sort(), magic: String.fromCharCode(...u.sealedTemplate.slice(0, 4)) }));
   });
+}
+
+/** The demo app's audit log: its text and its events. */
+async function auditLog(page) {
+  const text = await page.evaluate(() => import('/sdk/dist/index.js').then((m) => m.EntrySDK.getInstance('demo.entry.local').auditLog()));
+  return { text, events: text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).event) };
 }
 
 /** The state of every camera track the page was given ("live" or "ended"). */
@@ -134,11 +141,11 @@ test('person A registers, is recognised after a reload and from another recordin
     const impostor = await run(page, 'verify');
     assert.equal(impostor.error?.code, 'FACE_MATCH_FAILED', JSON.stringify(impostor));
     await page.screenshot({ path: join(artifacts, 'overlay-user-not-found.png') });
-    const log = await page.evaluate(() => import('/sdk/dist/index.js').then((m) => m.EntrySDK.getInstance('demo.entry.local').auditLog()));
-    const events = log.trim().split('\n').map((l) => JSON.parse(l).event.type);
-    assert.deepEqual(events.slice(0, 2), ['enroll', 'identify']);
-    assert.ok(events.includes('verify'));
-    assert.ok(!log.includes('sealed') && !/\d\.\d{6}/.test(log), 'the audit log holds ids, never templates or scores');
+    const log = await auditLog(page);
+    const types = log.events.map((e) => e.type);
+    assert.deepEqual(types.slice(0, 2), ['enroll', 'identify']);
+    assert.ok(types.includes('verify'));
+    assert.ok(!log.text.includes('sealed') && !/\d\.\d{6}/.test(log.text), 'the audit log holds ids, never templates or scores');
     const deleted = await run(page, 'delete');
     assert.equal(deleted.deleted, a.entryUserId, 'deleting needs no face: the app decides who may');
     const again = await page.evaluate((id) => import('/sdk/dist/index.js')
@@ -155,7 +162,7 @@ test('a tampered stored template is refused and audited, never matched and never
     assert.ok(user);
     // Flip one bit of the sealed template in IndexedDB, as an attacker with access to the store could.
     await page.evaluate(async () => {
-      const db = await new Promise((ok) => (indexedDB.open('entry-sdk').onsuccess = (e) => ok(e.target.result)));
+      const db = await window.__entryDb();
       const store = db.transaction('users', 'readwrite').objectStore('users');
       const [record] = await new Promise((ok) => (store.getAll().onsuccess = (e) => ok(e.target.result)));
       record.sealedTemplate[record.sealedTemplate.length - 1] ^= 1;
@@ -164,8 +171,7 @@ test('a tampered stored template is refused and audited, never matched and never
     assert.equal((await run(page, 'identify')).error?.code, 'USER_NOT_FOUND');
     assert.equal((await run(page, 'verify')).error?.code, 'TEMPLATE_TAMPERED');
     assert.equal((await storedUsers(page)).length, 1, 'the record is kept for investigation');
-    const log = await page.evaluate(() => import('/sdk/dist/index.js').then((m) => m.EntrySDK.getInstance('demo.entry.local').auditLog()));
-    const refusals = log.trim().split('\n').map((l) => JSON.parse(l).event).filter((e) => e.code === 'TEMPLATE_TAMPERED');
+    const refusals = (await auditLog(page)).events.filter((e) => e.code === 'TEMPLATE_TAMPERED');
     assert.ok(refusals.length >= 2 && refusals.every((e) => e.user_id === user.entryUserId), JSON.stringify(refusals));
   });
 });
@@ -176,7 +182,7 @@ test('an edited audit log or damaged lockout state does not block login; the edi
     const { user } = await run(page, 'register');
     assert.ok(user);
     await page.evaluate(async () => {
-      const db = await new Promise((ok) => (indexedDB.open('entry-sdk').onsuccess = (e) => ok(e.target.result)));
+      const db = await window.__entryDb();
       const tx = db.transaction(['audit', 'lockout'], 'readwrite');
       const audit = tx.objectStore('audit');
       const record = await new Promise((ok) => (audit.get('demo.entry.local').onsuccess = (e) => ok(e.target.result)));
@@ -187,14 +193,12 @@ test('an edited audit log or damaged lockout state does not block login; the edi
     await page.reload();
     const again = await run(page, 'identify');
     assert.equal(again.user?.entryUserId, user.entryUserId, JSON.stringify(again));
-    const { current, kept } = await page.evaluate(async () => {
-      const { EntrySDK } = await import('/sdk/dist/index.js');
-      const current = await EntrySDK.getInstance('demo.entry.local').auditLog();
-      const db = await new Promise((ok) => (indexedDB.open('entry-sdk').onsuccess = (e) => ok(e.target.result)));
+    const kept = await page.evaluate(async () => {
+      const db = await window.__entryDb();
       const keys = await new Promise((ok) => (db.transaction('audit').objectStore('audit').getAllKeys().onsuccess = (e) => ok(e.target.result)));
-      return { current, kept: keys.filter((k) => k.startsWith('demo.entry.local#tampered-')) };
+      return keys.filter((k) => k.startsWith('demo.entry.local#tampered-'));
     });
-    const events = current.trim().split('\n').map((l) => JSON.parse(l).event);
+    const { events } = await auditLog(page);
     assert.deepEqual(events[0], { type: 'failure', user_id: null, device_id: '', code: 'AUDIT_TAMPERED' });
     assert.equal(events.at(-1).type, 'identify');
     assert.equal(kept.length, 1, 'the edited log is kept for investigation');
@@ -430,8 +434,7 @@ test('five failed verifications lock the user, before the camera opens and acros
     assert.equal((await trackStates(page)).length, tracksBefore, 'no camera for a locked user');
     await page.reload();
     assert.equal((await run(page, 'verify')).error?.code, 'ACCOUNT_LOCKED');
-    const log = await page.evaluate(() => import('/sdk/dist/index.js').then((m) => m.EntrySDK.getInstance('demo.entry.local').auditLog()));
-    assert.ok(log.split('\n').some((l) => l && JSON.parse(l).event.type === 'lockout'));
+    assert.ok((await auditLog(page)).events.some((e) => e.type === 'lockout'));
   }, { profile });
 });
 
