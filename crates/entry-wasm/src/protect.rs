@@ -3,7 +3,7 @@ use entry_core::documents::{aamva, mrz};
 use entry_core::embed::Embedding;
 use entry_core::protect::device::{check_device, device_id, DeviceCheck, DeviceSignals};
 use entry_core::protect::session::{self, MemoryReplayGuard};
-use entry_core::protect::{Keyring, MasterSecret, ProtectError, SealedTemplate, TemplateProtector, Unreadable, UtcDay};
+use entry_core::protect::{Keyring, MasterSecret, ProtectError, SealedTemplate, TemplateProtector, UtcDay};
 use wasm_bindgen::prelude::*;
 
 use crate::capture::CaptureSession;
@@ -81,25 +81,10 @@ impl TemplateVault {
                     "stored records need a userId string and sealed bytes",
                 ));
             };
-            let sealed = SealedTemplate::from_bytes(sealed.to_vec());
-            records.push((user_id, sealed));
+            records.push((user_id, sealed.to_vec()));
         }
-        // A record that does not even parse is reported like one that does not open.
-        let mut unreadable = Vec::new();
-        let readable: Vec<(&str, &SealedTemplate)> = records
-            .iter()
-            .filter_map(|(id, sealed)| match sealed {
-                Ok(s) => Some((id.as_str(), s)),
-                Err(e) => {
-                    unreadable.push(Unreadable { user_id: id.clone(), code: e.code().into() });
-                    None
-                }
-            })
-            .collect();
-        let mut found =
-            self.protector.search(readable, capture.embedding()?, day(unix_seconds)).map_err(protect_error)?;
-        found.unreadable.extend(unreadable);
-        to_js(&found)
+        let stored = records.iter().map(|(id, bytes)| (id.as_str(), bytes.as_slice()));
+        to_js(&self.protector.search(stored, capture.embedding()?, day(unix_seconds)).map_err(protect_error)?)
     }
 
     /// Re-seals stored bytes under today's key (daily rotation).

@@ -65,19 +65,22 @@ impl TemplateProtector {
         sealed.open(&self.keyring, user_id, &expected, today)
     }
 
-    /// 1:N (or 1:1 with one entry): opens each stored template for its user and finds the one
-    /// closest to the live `embedding`. One bad record does not lock everybody else out; it is
-    /// reported in `unreadable`.
+    /// 1:N (or 1:1 with one entry): parses and opens each stored template (bytes, as a store keeps
+    /// them) for its user and finds the one closest to the live `embedding`. One bad record, whether
+    /// it does not parse or does not open, does not lock everybody else out; it is reported in
+    /// `unreadable`.
     pub fn search<'a>(
         &self,
-        stored: impl IntoIterator<Item = (&'a str, &'a SealedTemplate)>,
+        stored: impl IntoIterator<Item = (&'a str, &'a [u8])>,
         embedding: &Embedding,
         today: UtcDay,
     ) -> Result<TemplateSearch, ProtectError> {
         let probe = self.probe(embedding)?;
         let mut search = TemplateSearch { best: None, unreadable: Vec::new() };
-        for (user_id, sealed) in stored {
-            match self.open(user_id, sealed, embedding.model(), today) {
+        for (user_id, bytes) in stored {
+            let opened = SealedTemplate::from_bytes(bytes.to_vec())
+                .and_then(|sealed| self.open(user_id, &sealed, embedding.model(), today));
+            match opened {
                 Ok(template) if template.values().len() == probe.values().len() => {
                     let score = dot(template.values(), probe.values());
                     if search.best.as_ref().is_none_or(|b| score > b.score) {
@@ -126,16 +129,24 @@ mod tests {
         let e = |v: [f32; 4]| Embedding::new("m", v.to_vec()).unwrap();
         let alice = p.protect("alice", &e([1.0, 0.0, 0.0, 0.0]), UtcDay(10)).unwrap();
         let bob = p.protect("bob", &e([0.0, 1.0, 0.0, 0.0]), UtcDay(10)).unwrap();
-        let mut tampered = alice.clone().into_bytes();
+        let mut tampered = alice.as_bytes().to_vec();
         *tampered.last_mut().unwrap() ^= 1;
-        let tampered = SealedTemplate::from_bytes(tampered).unwrap();
-        let stored = [("alice", &alice), ("bob", &bob), ("carol", &tampered), ("mallory", &alice)];
+        let stored: [(&str, &[u8]); 5] = [
+            ("alice", alice.as_bytes()),
+            ("bob", bob.as_bytes()),
+            ("carol", &tampered),
+            ("mallory", alice.as_bytes()),
+            ("eve", b"junk"),
+        ];
         let found = p.search(stored, &e([0.1, 1.0, 0.0, 0.0]), UtcDay(11)).unwrap();
         let best = found.best.unwrap();
         assert_eq!(best.id, "bob");
         assert!(best.score > 0.99);
         let refused: Vec<_> = found.unreadable.iter().map(|u| (u.user_id.as_str(), u.code.as_str())).collect();
-        assert_eq!(refused, [("carol", "TEMPLATE_TAMPERED"), ("mallory", "TEMPLATE_TAMPERED")]);
+        assert_eq!(
+            refused,
+            [("carol", "TEMPLATE_TAMPERED"), ("mallory", "TEMPLATE_TAMPERED"), ("eve", "TEMPLATE_TAMPERED")]
+        );
         assert!(p.search([], &e([1.0, 0.0, 0.0, 0.0]), UtcDay(10)).unwrap().best.is_none());
     }
 }
