@@ -9,6 +9,7 @@ import init, {
   ageRule,
   checkAge,
 } from '../../wasm/entry_wasm.js';
+import { EntrySDKError, ErrorCode } from '../errors.js';
 import { loadModels } from '../models.js';
 import type { Reply, Request, WorkerApi } from './protocol.js';
 
@@ -29,12 +30,12 @@ let capture: CaptureSession | undefined;
 let canvas: OffscreenCanvas | undefined;
 
 function ready(): Loaded {
-  if (!loaded) throw Object.assign(new Error('the engine is not initialised'), { name: 'INVALID_CONFIGURATION' });
+  if (!loaded) throw new EntrySDKError(ErrorCode.INVALID_CONFIGURATION, 'the engine is not initialised');
   return loaded;
 }
 
 function activeCapture(): CaptureSession {
-  if (!capture) throw Object.assign(new Error('no capture is running'), { name: 'INVALID_CONFIGURATION' });
+  if (!capture) throw new EntrySDKError(ErrorCode.INVALID_CONFIGURATION, 'no capture is running');
   return capture;
 }
 
@@ -55,7 +56,7 @@ const handlers: Handlers = {
     if (loaded) return { embedderId: loaded.engine.embedderId, restartedAuditLog: null };
     await init().catch((e: unknown) => {
       // No WebAssembly, or no SIMD (every current browser has both): nothing to retry.
-      throw Object.assign(new Error(`WebAssembly with SIMD could not start: ${String(e)}`), { name: 'DEVICE_NOT_SUPPORTED' });
+      throw new EntrySDKError(ErrorCode.DEVICE_NOT_SUPPORTED, `WebAssembly with SIMD could not start: ${String(e)}`, e);
     });
     const { manifestJson, files } = await loadModels(modelsUrl, (progress) => scope.postMessage({ progress }));
     const engine = new Engine(manifestJson, files);
