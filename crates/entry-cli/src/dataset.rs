@@ -60,6 +60,59 @@ pub fn identities(root: &Path) -> Result<(Vec<String>, Vec<Sample>), String> {
     Ok((names, samples))
 }
 
+/// The frames of one source in a liveness set: one recording, or one folder of photos.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The folder below `live/` or `spoof/`, and the recording's file-name prefix if it has one.
+    pub name: String,
+    /// In frame-number order.
+    pub frames: Vec<PathBuf>,
+}
+
+/// Splits a file stem into a recording prefix and a trailing frame number: `0001_00_00_01_123`
+/// -> (`0001_00_00_01`, 123), `eff178_0042` -> (`eff178`, 42), `17` -> (``, 17).
+fn recording_and_frame(stem: &str) -> (&str, Option<u64>) {
+    let (prefix, number) = match stem.rfind(['_', '-']) {
+        Some(i) => (&stem[..i], &stem[i + 1..]),
+        None => ("", stem),
+    };
+    match number.parse() {
+        Ok(n) => (prefix, Some(n)),
+        Err(_) => (stem, None),
+    }
+}
+
+/// Groups the images below `dir` by source: frames of one recording are consecutive video frames, so
+/// error rates are counted per source and per capture window, never per pooled frame.
+pub fn sources(dir: &Path) -> Result<Vec<Source>, String> {
+    let mut groups: std::collections::BTreeMap<String, Vec<(Option<u64>, PathBuf)>> = Default::default();
+    for path in image_files(dir)? {
+        let folder = path.parent().and_then(|p| p.strip_prefix(dir).ok()).unwrap_or(Path::new(""));
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let (recording, frame) = recording_and_frame(&stem);
+        let name = [folder.to_string_lossy().as_ref(), recording]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("/");
+        groups.entry(name).or_default().push((frame, path));
+    }
+    if groups.is_empty() {
+        return Err(format!("{}: no images", dir.display()));
+    }
+    Ok(groups
+        .into_iter()
+        .map(|(name, mut frames)| {
+            frames.sort();
+            Source {
+                name: if name.is_empty() { ".".into() } else { name },
+                frames: frames.into_iter().map(|f| f.1).collect(),
+            }
+        })
+        .collect())
+}
+
 /// One LFW pair: two image paths, whether they show the same person, and its fold.
 #[derive(Clone, Debug)]
 pub struct Pair {
@@ -121,5 +174,14 @@ mod tests {
         assert_eq!((pairs[1].fold, pairs[2].fold), (0, 1));
         assert!(lfw_pairs("1 1\nA 1\n", Path::new("/")).is_err());
         assert!(lfw_pairs("1 2\nA 1 2\n", Path::new("/")).is_err());
+    }
+
+    #[test]
+    fn splits_recordings_from_frame_numbers() {
+        assert_eq!(recording_and_frame("0001_00_00_01_123"), ("0001_00_00_01", Some(123)));
+        assert_eq!(recording_and_frame("eff178_0042"), ("eff178", Some(42)));
+        assert_eq!(recording_and_frame("17"), ("", Some(17)));
+        assert_eq!(recording_and_frame("portrait"), ("portrait", None));
+        assert_eq!(recording_and_frame("clip_a"), ("clip_a", None));
     }
 }

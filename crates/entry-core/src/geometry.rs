@@ -57,6 +57,17 @@ impl BoundingBox {
         BoundingBox { x1: c.x - half, y1: c.y - half, x2: c.x + half, y2: c.y + half }
     }
 
+    /// A square about the same centre, `height * scale` on a side or the frame's shorter side if that
+    /// is less, moved to lie inside the frame. Unlike `square(scale).shifted_inside(..)`, a face too
+    /// close for the full context keeps a square crop (less context) instead of a clipped rectangle
+    /// that a fixed-size network input would squash.
+    pub fn square_inside(&self, scale: f32, width: u32, height: u32) -> BoundingBox {
+        let side = (self.height() * scale).min(width as f32).min(height as f32);
+        let c = self.centre();
+        let half = side / 2.0;
+        BoundingBox { x1: c.x - half, y1: c.y - half, x2: c.x + half, y2: c.y + half }.shifted_inside(width, height)
+    }
+
     /// The part of this box inside a `width` x `height` frame.
     pub fn clipped(&self, width: u32, height: u32) -> BoundingBox {
         let (w, h) = (width as f32, height as f32);
@@ -104,6 +115,18 @@ mod tests {
     fn square_keeps_centre_and_uses_height() {
         let s = BoundingBox { x1: 10.0, y1: 0.0, x2: 20.0, y2: 40.0 }.square(1.0);
         assert_eq!(s, BoundingBox { x1: -5.0, y1: 0.0, x2: 35.0, y2: 40.0 });
+    }
+
+    #[test]
+    fn square_inside_shrinks_to_the_frame_instead_of_squashing() {
+        // A face 400 px high in a 544x960 portrait frame: 2.7x would be 1080 px, wider and taller
+        // than the frame; the crop becomes the largest square that fits, centred where it can be.
+        let face = BoundingBox { x1: 100.0, y1: 300.0, x2: 440.0, y2: 700.0 };
+        let crop = face.square_inside(2.7, 544, 960);
+        assert_eq!(crop, BoundingBox { x1: 0.0, y1: 228.0, x2: 544.0, y2: 772.0 });
+        // When the full context fits, it is the scaled square, shifted inside like before.
+        let small = BoundingBox { x1: 10.0, y1: 10.0, x2: 50.0, y2: 50.0 };
+        assert_eq!(small.square_inside(2.0, 200, 200), small.square(2.0).shifted_inside(200, 200));
     }
 
     #[test]

@@ -6,4 +6,4 @@ mod guidance;
 mod session;
 
 pub use guidance::Guidance;
-pub use session::{CaptureFailure, CapturePolicy, CaptureSession, CaptureUpdate, LivenessMode};
+pub use session::{people_in_view, CaptureFailure, CapturePolicy, CaptureSession, CaptureUpdate, LivenessMode};

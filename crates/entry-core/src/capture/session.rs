@@ -203,14 +203,7 @@ impl CaptureSession {
         }
         let started = *self.started_ms.get_or_insert(now_ms);
         let faces = engine.analyze(frame)?;
-        // Faces too small to be captured, or far smaller than the main one (a poster, someone behind),
-        // do not count as a second person. Faces come largest first.
-        let main_height = faces.first().map_or(0.0, |f| f.detection.bbox.height());
-        let present = faces
-            .iter()
-            .filter(|f| !f.quality.issues.contains(&QualityIssue::TooSmall))
-            .filter(|f| f.detection.bbox.height() >= self.policy.other_face_ratio * main_height)
-            .count();
+        let present = people_in_view(&faces, self.policy.other_face_ratio);
         if present > 1 {
             self.multiple_faces_run += 1;
             if self.multiple_faces_run >= self.policy.multiple_faces_frames {
@@ -325,6 +318,17 @@ impl CaptureSession {
             Phase::Failed(failure) => CaptureUpdate::Failed { code: failure.code().into(), failure: failure.clone() },
         }
     }
+}
+
+/// How many people a frame shows, from its faces (largest first): faces too small to be captured, or
+/// under `other_face_ratio` of the main face's height (a poster, someone across the room), do not count.
+pub fn people_in_view(faces: &[Face], other_face_ratio: f32) -> usize {
+    let main_height = faces.first().map_or(0.0, |f| f.detection.bbox.height());
+    faces
+        .iter()
+        .filter(|f| !f.quality.issues.contains(&QualityIssue::TooSmall))
+        .filter(|f| f.detection.bbox.height() >= other_face_ratio * main_height)
+        .count()
 }
 
 fn tracker_step(status: &ChallengeStatus) -> Option<usize> {

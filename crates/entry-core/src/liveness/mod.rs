@@ -8,4 +8,4 @@ pub use challenge::{
     eye_aspect_ratio, Action, ChallengePlan, ChallengePolicy, ChallengeStatus, ChallengeTracker, FaceSignals,
 };
 pub use passive::{softmax, PassiveLiveness};
-pub use session::{LivenessPolicy, LivenessSession, LivenessVerdict};
+pub use session::{LivenessPolicy, LivenessSample, LivenessSession, LivenessVerdict};

@@ -24,8 +24,12 @@ impl PassiveLiveness {
     }
 
     /// The crop the model sees: the square face box scaled about its centre, kept inside the frame.
+    /// A face too close to the camera for the full context gets the largest square that fits, never a
+    /// clipped rectangle: squashing a 544x960 portrait frame into the square input dropped the median
+    /// live score of a phone-camera recording (webcam-replay-a) from 0.71 to 0.59 and of tight
+    /// face crops (replay-one-person) from 0.92 to 0.58, while attacks stayed near 0 either way.
     pub fn crop_box(&self, frame: &Frame, bbox: &BoundingBox) -> BoundingBox {
-        bbox.square(self.spec.crop_scale).shifted_inside(frame.width(), frame.height())
+        bbox.square_inside(self.spec.crop_scale, frame.width(), frame.height())
     }
 
     /// Probability in [0, 1] that the face is live.

@@ -23,10 +23,15 @@ pub struct LivenessPolicy {
 
 impl Default for LivenessPolicy {
     fn default() -> Self {
-        // 0.87 keeps BPCER at 1% on single nuaa-train live frames (APCER 0% there); see README.
+        // 0.14 is midway, in log-odds, between the lowest live window mean (0.331, a phone-class
+        // camera: webcam-replay-a) and the highest attack window mean (0.047, a screen replay:
+        // replay-one-person) over the three sets in ../shared (`entry eval-liveness`, README). The
+        // former 0.87 (BPCER 1% on single nuaa-train frames) refused 85% of the capture windows of a
+        // real person on that camera. The margin is wide on both sides, but it is measured on three
+        // people and two unseen cameras (in-sample for this choice): the README states the limits.
         // 0.1 grey levels is far below what sensor noise and compression change between two real
         // frames, so only replayed or injected stills (exactly or nearly identical) fall under it.
-        LivenessPolicy { min_frames: 5, live_threshold: 0.87, min_motion: 0.1 }
+        LivenessPolicy { min_frames: 5, live_threshold: 0.14, min_motion: 0.1 }
     }
 }
 
@@ -49,40 +54,63 @@ pub enum LivenessVerdict {
     },
 }
 
+/// What one frame contributes to a liveness verdict: the passive live probability of its face and a
+/// small grey thumbnail of the face, to tell a camera image from a repeated still.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LivenessSample {
+    score: f32,
+    thumbnail: Vec<u8>,
+}
+
+impl LivenessSample {
+    pub fn new(frame: &Frame, face: &BoundingBox, passive_score: f32) -> LivenessSample {
+        let b = face.clipped(frame.width(), frame.height());
+        let thumb = frame.crop_resize(b.x1, b.y1, b.width().max(1.0), b.height().max(1.0), THUMB, THUMB);
+        LivenessSample { score: passive_score, thumbnail: thumb.grey() }
+    }
+
+    /// The passive live probability of the frame's face.
+    pub fn score(&self) -> f32 {
+        self.score
+    }
+}
+
 /// Evidence collected frame by frame during one capture.
 #[derive(Debug, Default)]
 pub struct LivenessSession {
     policy: LivenessPolicy,
-    scores: Vec<f32>,
-    thumbnails: Vec<Vec<u8>>,
+    samples: Vec<LivenessSample>,
 }
 
 impl LivenessSession {
     pub fn new(policy: LivenessPolicy) -> Self {
-        LivenessSession { policy, scores: Vec::new(), thumbnails: Vec::new() }
+        LivenessSession { policy, samples: Vec::new() }
     }
 
     /// Records one frame: the passive live probability of its face and the face's appearance.
     pub fn add(&mut self, frame: &Frame, face: &BoundingBox, passive_score: f32) {
-        let b = face.clipped(frame.width(), frame.height());
-        let thumb = frame.crop_resize(b.x1, b.y1, b.width().max(1.0), b.height().max(1.0), THUMB, THUMB);
-        self.thumbnails.push(thumb.grey());
-        self.scores.push(passive_score);
+        self.push(LivenessSample::new(frame, face, passive_score));
+    }
+
+    /// Records one frame's sample (made earlier, e.g. by an evaluation that replays many windows).
+    pub fn push(&mut self, sample: LivenessSample) {
+        self.samples.push(sample);
     }
 
     /// Mean absolute change between consecutive face thumbnails (grey levels); the smallest one.
     fn least_motion(&self) -> f32 {
-        self.thumbnails
+        self.samples
             .windows(2)
             .map(|w| {
-                let sum: u32 = w[0].iter().zip(&w[1]).map(|(a, b)| a.abs_diff(*b) as u32).sum();
-                sum as f32 / w[0].len() as f32
+                let (a, b) = (&w[0].thumbnail, &w[1].thumbnail);
+                let sum: u32 = a.iter().zip(b).map(|(a, b)| a.abs_diff(*b) as u32).sum();
+                sum as f32 / a.len() as f32
             })
             .fold(f32::INFINITY, f32::min)
     }
 
     pub fn verdict(&self) -> LivenessVerdict {
-        let n = self.scores.len();
+        let n = self.samples.len();
         if n < self.policy.min_frames.max(2) {
             return LivenessVerdict::NotEnoughFrames { frames: n, needed: self.policy.min_frames.max(2) };
         }
@@ -90,7 +118,7 @@ impl LivenessSession {
         if motion < self.policy.min_motion {
             return LivenessVerdict::StaticInput { motion };
         }
-        let score = self.scores.iter().sum::<f32>() / n as f32;
+        let score = self.samples.iter().map(|s| s.score).sum::<f32>() / n as f32;
         if score >= self.policy.live_threshold {
             LivenessVerdict::Live { score }
         } else {
