@@ -1,5 +1,5 @@
 // Face login demo: the four calls a web app makes. Settings come from the query string
-// (?liveness=off|passive|passive_and_active&lang=en|de) because an SDK instance keeps its options.
+// (?liveness=off|passive|adaptive|passive_and_active&lang=en|de) because an SDK instance keeps its options.
 import { EntrySDK } from '/sdk/dist/index.js';
 
 const params = new URLSearchParams(location.search);

@@ -28,7 +28,12 @@ import type {
   UseCase,
 } from './worker/protocol.js';
 
-export type LivenessMode = 'off' | 'passive' | 'passive_and_active';
+/**
+ * `passive`: the anti-spoof model over the captured frames. `passive_and_active`: then always a
+ * randomised head/eye challenge. `adaptive`: passive, and the challenge only when the passive verdict is
+ * live but not sure (mean score under `capture.sureLiveThreshold`).
+ */
+export type LivenessMode = 'off' | 'passive' | 'passive_and_active' | 'adaptive';
 
 export interface CaptureOptions {
   /** Good frames averaged into a template. Default 5. */
@@ -39,6 +44,8 @@ export interface CaptureOptions {
   multipleFacesFrames?: number;
   /** Mean live probability needed over the captured frames (passive). Default 0.14: every live recording in the measured sets passes and no attack comes near (README, Liveness). */
   liveThreshold?: number;
+  /** With `liveness: 'adaptive'`, the mean live probability under which the challenge follows. Default 0.5. */
+  sureLiveThreshold?: number;
   /** Actions in the active challenge. Default 2. */
   challengeSteps?: number;
   /** Time for each challenge action, ms. Default 7000. */
@@ -212,7 +219,7 @@ export class EntrySDK extends EventTarget {
     if (typeof appName !== 'string' || appName.trim() === '') {
       throw new EntrySDKError(ErrorCode.INVALID_CONFIGURATION, 'appName must be a non-empty string');
     }
-    if (options.liveness && !['off', 'passive', 'passive_and_active'].includes(options.liveness)) {
+    if (options.liveness && !['off', 'passive', 'passive_and_active', 'adaptive'].includes(options.liveness)) {
       throw new EntrySDKError(ErrorCode.INVALID_CONFIGURATION, `unknown liveness mode ${JSON.stringify(options.liveness)}`);
     }
     let sdk = instances.get(appName);
@@ -388,7 +395,10 @@ export class EntrySDK extends EventTarget {
     if (c.frames !== undefined) policy.frames = c.frames;
     if (c.timeoutMs !== undefined) policy.timeout_ms = c.timeoutMs;
     if (c.multipleFacesFrames !== undefined) policy.multiple_faces_frames = c.multipleFacesFrames;
-    if (c.liveThreshold !== undefined) policy.liveness_policy = { live_threshold: c.liveThreshold };
+    const liveness: Record<string, number> = {};
+    if (c.liveThreshold !== undefined) liveness.live_threshold = c.liveThreshold;
+    if (c.sureLiveThreshold !== undefined) liveness.sure_threshold = c.sureLiveThreshold;
+    if (Object.keys(liveness).length) policy.liveness_policy = liveness;
     const challenge: Record<string, number> = {};
     if (c.challengeSteps !== undefined) challenge.steps = c.challengeSteps;
     if (c.challengeStepTimeoutMs !== undefined) challenge.step_timeout_ms = c.challengeStepTimeoutMs;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   artifacts,
+  cameraRecordingClip,
   emptySceneClip,
   fakeCameraClip,
   faces,
@@ -30,6 +31,10 @@ const personA = () => recordingClip('live/0001', '0001_00_00_01');
 const personAAgain = () => recordingClip('live/0001', '0001_00_00_02');
 const personB = () => recordingClip('live/0002', '0002_01_00_01');
 const printedPhotoOfA = () => recordingClip('spoof/0001', '0001_00_00_01');
+// A person filmed by a phone-class camera the liveness model never saw (544x960 portrait), and a
+// screen replaying a video of them, held so the screen fills that camera's view.
+const phoneCameraPerson = () => cameraRecordingClip('webcam-replay-a', 'live', 'eff178');
+const screenReplay = () => cameraRecordingClip('webcam-replay-a', 'spoof', '089ebaf');
 
 /** Before any page script: record long main-thread tasks and every camera stream handed out. */
 function instrument() {
@@ -260,6 +265,63 @@ test('printed-photo and still-image attacks fail liveness, and nothing is enroll
     assert.equal(outcome.error?.code, 'LIVENESS_CHECK_FAILED', JSON.stringify(outcome));
     assert.match(outcome.error.message, /static_input/);
   });
+});
+
+/** identifyUser(false) with `liveness: 'adaptive'` and a sure bar of 0.99, with the states it went through. */
+function adaptiveIdentify(page) {
+  return page.evaluate(async () => {
+    const { EntrySDK } = await import('/sdk/dist/index.js');
+    const sdk = EntrySDK.getInstance('adaptive.example', { modelsUrl: '/models/', liveness: 'adaptive', capture: { sureLiveThreshold: 0.99 } });
+    const states = [];
+    sdk.addEventListener('state', (e) => states.push(e.detail.state));
+    try {
+      await sdk.identifyUser(false, document.body);
+      return { states };
+    } catch (e) {
+      return { error: e.code, message: e.message, states };
+    }
+  });
+}
+
+test('a person on another camera registers and is recognised, adaptive liveness challenges an unsure capture, a screen replay is refused', async () => {
+  const profile = newProfileDir();
+  await withProfile(phoneCameraPerson(), async (context) => {
+    const page = await openDemo(context);
+    const registered = await run(page, 'register');
+    assert.ok(registered.user, JSON.stringify(registered));
+    assert.equal(registered.user.isNewUser, true);
+    // Live by the shipped rule, though less sure than NUAA's webcam people (1.00 at every window).
+    assert.ok(registered.user.livenessScore >= 0.14 && registered.user.livenessScore < 0.99, `liveness ${registered.user.livenessScore}`);
+    await page.reload();
+    const again = await run(page, 'identify');
+    assert.equal(again.user?.entryUserId, registered.user.entryUserId, JSON.stringify(again));
+    assert.equal(again.user.isNewUser, false);
+  }, { profile });
+  // Adaptive liveness: a capture under the app's sure bar (0.99 here; no window of this recording
+  // reaches it, every NUAA window does) gets the challenge, which a recording cannot follow.
+  await withProfile(phoneCameraPerson(), async (context) => {
+    const page = await openDemo(context);
+    const outcome = await adaptiveIdentify(page);
+    assert.equal(outcome.error, 'LIVENESS_CHECK_FAILED', JSON.stringify(outcome));
+    assert.match(outcome.message, /challenge/);
+    assert.ok(outcome.states.includes('challenge'), outcome.states);
+  });
+  await withProfile(personA(), async (context) => {
+    const page = await openDemo(context);
+    const outcome = await adaptiveIdentify(page);
+    assert.equal(outcome.error, 'USER_NOT_FOUND', JSON.stringify(outcome));
+    assert.ok(!outcome.states.includes('challenge'), outcome.states);
+  });
+  await withProfile(screenReplay(), async (context) => {
+    const page = await openDemo(context);
+    const identify = await run(page, 'identify');
+    assert.equal(identify.error?.code, 'LIVENESS_CHECK_FAILED', JSON.stringify(identify));
+    assert.match(identify.error.message, /spoof/);
+    const register = await run(page, 'register');
+    assert.equal(register.error?.code, 'LIVENESS_CHECK_FAILED', JSON.stringify(register));
+    await page.screenshot({ path: join(artifacts, 'overlay-screen-replay.png') });
+    assert.equal((await storedUsers(page)).length, 1, 'the replay enrolled nobody');
+  }, { profile });
 });
 
 test('the active challenge shows its steps, and a person who does not act fails it', async () => {

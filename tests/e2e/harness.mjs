@@ -25,25 +25,37 @@ export function fakeCameraClip(photo, seconds = 4) {
   return out;
 }
 
+/** A 10 fps y4m clip of the numbered frames `prefix_N.jpg` in `source`, in frame-number order. */
+function framesClip(out, source, prefix, filter) {
+  if (!existsSync(out)) {
+    const frames = readdirSync(source)
+      .filter((f) => f.startsWith(`${prefix}_`))
+      .sort((a, b) => Number(a.split('_').pop().split('.')[0]) - Number(b.split('_').pop().split('.')[0]));
+    const staging = mkdtempSync(join(tmpdir(), 'entry-clip-'));
+    frames.forEach((f, i) => symlinkSync(join(source, f), join(staging, `${String(i).padStart(4, '0')}.jpg`)));
+    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-framerate', '10', '-i', join(staging, '%04d.jpg'),
+      ...(filter ? ['-vf', filter] : []), '-pix_fmt', 'yuv420p', out]);
+    rmSync(staging, { recursive: true });
+  }
+  return out;
+}
+
 /**
  * A 640x480 clip of a recorded NUAA webcam session at 10 fps, frames in recording order: real
  * camera video, with the motion and noise of a real sensor (`dir` like `live/0001`, `session` like
  * `0001_00_00_01`).
  */
 export function recordingClip(dir, session) {
-  const out = join(artifacts, `nuaa-${dir.replace('/', '-')}-${session}.y4m`);
-  if (!existsSync(out)) {
-    const source = join(faces, 'liveness/nuaa-train', dir);
-    const frames = readdirSync(source)
-      .filter((f) => f.startsWith(`${session}_`))
-      .sort((a, b) => Number(a.split('_').pop().split('.')[0]) - Number(b.split('_').pop().split('.')[0]));
-    const staging = mkdtempSync(join(tmpdir(), 'entry-clip-'));
-    frames.forEach((f, i) => symlinkSync(join(source, f), join(staging, `${String(i).padStart(4, '0')}.jpg`)));
-    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-framerate', '10', '-i', join(staging, '%04d.jpg'),
-      '-vf', 'scale=640:480', '-pix_fmt', 'yuv420p', out]);
-    rmSync(staging, { recursive: true });
-  }
-  return out;
+  return framesClip(join(artifacts, `nuaa-${dir.replace('/', '-')}-${session}.y4m`),
+    join(faces, 'liveness/nuaa-train', dir), session, 'scale=640:480');
+}
+
+/**
+ * A clip of a recording from a camera other than NUAA's, at its own size (webcam-replay-a: 544x960
+ * portrait frames of a phone-class camera): `kind` is `live` or `spoof`, `recording` the frame prefix.
+ */
+export function cameraRecordingClip(set, kind, recording) {
+  return framesClip(join(artifacts, `${set}-${kind}-${recording}.y4m`), join(faces, 'liveness', set, kind), recording);
 }
 
 /**

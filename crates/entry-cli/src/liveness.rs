@@ -76,6 +76,9 @@ struct SourceReport {
     rejected: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     accepted: Option<usize>,
+    /// Windows the rule accepts but not surely (under `sure_threshold`): `liveness: adaptive` asks
+    /// for the challenge there.
+    challenged: usize,
     /// Lowest, median and highest mean score over the windows.
     min_window_score: Option<f32>,
     median_window_score: Option<f32>,
@@ -130,6 +133,10 @@ fn report_source(
     let samples: Vec<LivenessSample> = results.iter().flatten().filter_map(|r| r.sample.clone()).collect();
     let verdicts = window_verdicts(&samples, policy);
     let accepted = verdicts.iter().filter(|v| matches!(v, LivenessVerdict::Live { .. })).count();
+    let challenged = verdicts
+        .iter()
+        .filter(|v| matches!(v, LivenessVerdict::Live { score } if *score < policy.sure_threshold))
+        .count();
     let mut scores: Vec<f32> = verdicts.iter().filter_map(verdict_score).collect();
     scores.sort_by(f32::total_cmp);
     SourceReport {
@@ -141,6 +148,7 @@ fn report_source(
         windows: verdicts.len(),
         rejected: (kind == Kind::Live).then_some(verdicts.len() - accepted),
         accepted: (kind == Kind::Spoof).then_some(accepted),
+        challenged,
         min_window_score: scores.first().copied(),
         median_window_score: scores.get(scores.len() / 2).copied(),
         max_window_score: scores.last().copied(),
@@ -224,15 +232,24 @@ pub fn run(engine: &FaceEngine, args: &LivenessArgs) -> Result<(), String> {
     };
     println!("  BPCER              {} ; worst live source {:.2}%", pct(&bpcer), worst_live * 100.0);
     println!("  APCER ({:<9})  {}", args.attack, pct(&apcer));
+    println!(
+        "  adaptive mode      challenge under {}: {} of {} live windows, {} of {} attack windows",
+        policy.sure_threshold,
+        sum(&live, |s| s.challenged),
+        bpcer.windows,
+        sum(&spoof, |s| s.challenged),
+        apcer.windows
+    );
     for s in live.iter().chain(&spoof) {
         let errors = s.rejected.or(s.accepted).unwrap_or(0);
         println!(
-            "  {:<5} {:<28} {:>3} windows, {:>3} {} (window mean: lowest {}, median {}, highest {})",
+            "  {:<5} {:<28} {:>3} windows, {:>3} {}, {:>3} challenged in adaptive mode (window mean: lowest {}, median {}, highest {})",
             format!("{:?}", s.kind).to_lowercase(),
             s.folder,
             s.windows,
             errors,
             if s.kind == Kind::Live { "rejected" } else { "accepted" },
+            s.challenged,
             show(s.min_window_score),
             show(s.median_window_score),
             show(s.max_window_score),
@@ -249,6 +266,8 @@ pub fn run(engine: &FaceEngine, args: &LivenessArgs) -> Result<(), String> {
         },
         "shipped_rule": {
             "threshold": policy.live_threshold, "frames": frames, "min_motion": policy.min_motion,
+            "sure_threshold": policy.sure_threshold,
+            "live_windows_challenged": sum(&live, |s| s.challenged), "attack_windows_challenged": sum(&spoof, |s| s.challenged),
             "bpcer": bpcer, "worst_live_source_bpcer": worst_live,
             "lowest_live_window": lowest_live, "highest_attack_window": highest_attack,
             "apcer": { args.attack.clone(): apcer },

@@ -75,6 +75,42 @@ fn printed_photos_and_frozen_frames_fail_liveness() {
     assert!(off.embedding().is_some(), "with liveness off a still is captured");
 }
 
+/// A phone-class camera the model never saw (webcam-replay-a, 544x960 portrait): its first capture
+/// window scores 0.40, live by the shipped rule but not sure. Passive mode lets the person in;
+/// adaptive mode asks for the challenge there, and not for a NUAA webcam person scored near 1.
+#[test]
+fn an_unsure_live_verdict_is_accepted_in_passive_mode_and_challenged_in_adaptive_mode() {
+    let engine = common::engine();
+    let phone = common::recording("webcam-replay-a/live", "eff178", 10);
+    let mut passive = CaptureSession::new(CapturePolicy::default(), b"n");
+    let updates = run(&engine, &mut passive, &phone);
+    let Some(CaptureUpdate::Captured { liveness_score: Some(score), .. }) = updates.last() else {
+        panic!("not captured: {updates:?}")
+    };
+    let policy = CapturePolicy::default();
+    assert!(
+        *score >= policy.liveness_policy.live_threshold && *score < policy.liveness_policy.sure_threshold,
+        "{score}"
+    );
+
+    let adaptive = CapturePolicy { liveness: LivenessMode::Adaptive, ..Default::default() };
+    let mut unsure = CaptureSession::new(adaptive.clone(), b"n");
+    let updates = run(&engine, &mut unsure, &phone);
+    assert!(matches!(updates[5], CaptureUpdate::Challenge { step: 0, steps: 2, .. }), "{:?}", updates[5]);
+    // A recording does not act on cue: the challenge fails, and nothing is captured.
+    assert!(matches!(failure(&updates), CaptureFailure::Challenge { step: 0, .. }));
+    assert!(unsure.embedding().is_none());
+
+    let mut sure = CaptureSession::new(adaptive.clone(), b"n");
+    let updates = run(&engine, &mut sure, &common::nuaa_session("live/0001", "0001_00_00_01", 10));
+    assert!(matches!(updates.last(), Some(CaptureUpdate::Captured { .. })), "{updates:?}");
+    assert!(!updates.iter().any(|u| matches!(u, CaptureUpdate::Challenge { .. })));
+
+    let mut replay = CaptureSession::new(adaptive, b"n");
+    let updates = run(&engine, &mut replay, &common::recording("webcam-replay-a/spoof", "089ebaf", 10));
+    assert!(matches!(failure(&updates), CaptureFailure::Liveness { verdict: LivenessVerdict::Spoof { .. } }));
+}
+
 #[test]
 fn a_group_photo_fails_for_its_extra_face_after_a_moment() {
     let engine = common::engine();

@@ -24,7 +24,7 @@ impl CaptureSession {
 #[wasm_bindgen]
 impl CaptureSession {
     /// `policy`: `{ frames, timeout_ms, multiple_faces_frames, liveness: "off" | "passive" |
-    /// "passive_and_active", liveness_policy, challenge, continuity_fmr }`, omitted fields default.
+    /// "passive_and_active" | "adaptive", liveness_policy, challenge, continuity_fmr }`, omitted fields default.
     /// `nonce` seeds the challenge (a server can issue it and recompute the actions).
     #[wasm_bindgen(constructor)]
     pub fn new(policy: JsValue, nonce: &[u8]) -> Result<CaptureSession, JsValue> {

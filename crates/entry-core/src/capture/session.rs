@@ -24,6 +24,10 @@ pub enum LivenessMode {
     Passive,
     /// Passive, then a randomised challenge of head turns and blinks.
     PassiveAndActive,
+    /// Passive; a live verdict that is not sure (mean score under `LivenessPolicy::sure_threshold`)
+    /// is followed by the challenge instead of being accepted on its own, so an attack the model
+    /// half-believes must also act. Most people on familiar cameras never see a challenge.
+    Adaptive,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -273,7 +277,10 @@ impl CaptureSession {
         let verdict = self.liveness.verdict();
         match (self.policy.liveness, verdict) {
             (LivenessMode::Off, _) => Phase::Captured { liveness_score: None },
-            (_, LivenessVerdict::Live { score }) if self.policy.liveness == LivenessMode::Passive => {
+            (LivenessMode::Passive, LivenessVerdict::Live { score }) => Phase::Captured { liveness_score: Some(score) },
+            (LivenessMode::Adaptive, LivenessVerdict::Live { score })
+                if score >= self.policy.liveness_policy.sure_threshold =>
+            {
                 Phase::Captured { liveness_score: Some(score) }
             }
             (_, LivenessVerdict::Live { score }) => {

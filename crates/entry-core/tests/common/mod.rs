@@ -33,13 +33,18 @@ pub fn photo(relative: &str) -> Frame {
 
 /// The frames of one recorded NUAA session (`live/0001`, prefix `0001_00_00_01`) in capture order.
 pub fn nuaa_session(dir: &str, session: &str, n: usize) -> Vec<Frame> {
-    let root = faces_dir().join("liveness/nuaa-train").join(dir);
+    recording(&format!("nuaa-train/{dir}"), session, n)
+}
+
+/// The first `n` frames of recording `prefix` (files `prefix_N.*`) under `liveness/<dir>`, in frame order.
+pub fn recording(dir: &str, prefix: &str, n: usize) -> Vec<Frame> {
+    let root = faces_dir().join("liveness").join(dir);
     let mut files: Vec<(u32, PathBuf)> = std::fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter_map(|p| {
             let stem = p.file_stem()?.to_str()?.to_string();
-            let index = stem.strip_prefix(session)?.strip_prefix('_')?.parse().ok()?;
+            let index = stem.strip_prefix(prefix)?.strip_prefix('_')?.parse().ok()?;
             Some((index, p))
         })
         .collect();
