@@ -116,6 +116,12 @@ impl AuditLog {
     }
 }
 
+impl crate::CodedError for AuditError {
+    fn code(&self) -> crate::ErrorCode {
+        crate::ErrorCode::AuditTampered
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,22 +37,22 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-impl Error {
-    /// A stable machine-readable code for callers across the wasm boundary.
-    pub fn code(&self) -> &'static str {
+impl crate::CodedError for Error {
+    fn code(&self) -> crate::ErrorCode {
+        use crate::ErrorCode as C;
         match self {
-            Error::FrameSize { .. } | Error::FrameDimensions { .. } => "INVALID_FRAME",
-            Error::ImageDecode(_) => "INVALID_IMAGE",
-            Error::Manifest(_) => "INVALID_CONFIGURATION",
-            Error::ModelChecksum { .. } => "MODEL_INTEGRITY",
-            Error::ModelLoad { .. } => "MODEL_LOAD_FAILED",
-            Error::Inference { .. } | Error::ModelOutput { .. } => "INFERENCE_FAILED",
-            Error::EmbeddingSize { .. } | Error::ModelMismatch { .. } => "TEMPLATE_MISMATCH",
-            Error::NotEnoughCaptures { .. } => "NOT_ENOUGH_CAPTURES",
-            Error::PoorQuality(_) => "POOR_QUALITY",
-            Error::NoFace => "NO_FACE_DETECTED",
-            Error::MultipleFaces { .. } => "MULTIPLE_FACES_DETECTED",
-            Error::NoCalibration { .. } => "INVALID_CONFIGURATION",
+            Error::FrameSize { .. } | Error::FrameDimensions { .. } => C::InvalidFrame,
+            Error::ImageDecode(_) => C::InvalidImage,
+            Error::Manifest(_) => C::InvalidConfiguration,
+            Error::ModelChecksum { .. } => C::ModelIntegrity,
+            Error::ModelLoad { .. } => C::ModelLoadFailed,
+            Error::Inference { .. } | Error::ModelOutput { .. } => C::InferenceFailed,
+            Error::EmbeddingSize { .. } | Error::ModelMismatch { .. } => C::TemplateMismatch,
+            Error::NotEnoughCaptures { .. } => C::NotEnoughCaptures,
+            Error::PoorQuality(_) => C::PoorQuality,
+            Error::NoFace => C::NoFaceDetected,
+            Error::MultipleFaces { .. } => C::MultipleFacesDetected,
+            Error::NoCalibration { .. } => C::InvalidConfiguration,
         }
     }
 }

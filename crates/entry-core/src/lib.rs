@@ -4,6 +4,7 @@
 pub mod align;
 pub mod audit;
 pub mod capture;
+mod codes;
 pub mod detect;
 pub mod documents;
 pub mod embed;
@@ -20,6 +21,7 @@ pub mod policy;
 pub mod protect;
 pub mod quality;
 
+pub use codes::{CodedError, ErrorCode};
 pub use engine::{Face, FaceEngine};
 pub use error::{Error, Result};
 pub use frame::Frame;

@@ -67,7 +67,7 @@ fn printed_photos_and_frozen_frames_fail_liveness() {
     let updates = run(&engine, &mut frozen, &still);
     assert!(matches!(failure(&updates), CaptureFailure::Liveness { verdict: LivenessVerdict::StaticInput { .. } }));
     if let CaptureUpdate::Failed { code, .. } = updates.last().unwrap() {
-        assert_eq!(code, "LIVENESS_CHECK_FAILED");
+        assert_eq!(code.as_str(), "LIVENESS_CHECK_FAILED");
     }
 
     let mut off = CaptureSession::new(CapturePolicy { liveness: LivenessMode::Off, ..Default::default() }, b"n");

@@ -1,7 +1,7 @@
 use entry_core::audit::{AuditEvent, AuditLog};
 use wasm_bindgen::prelude::*;
 
-use crate::{coded_error, from_js, to_js};
+use crate::{from_js, js_error, to_js};
 
 /// The hash-chained audit log.
 #[wasm_bindgen]
@@ -15,7 +15,7 @@ impl AuditTrail {
     #[wasm_bindgen(constructor)]
     pub fn new(json_lines: Option<String>) -> Result<AuditTrail, JsValue> {
         let log = match json_lines {
-            Some(text) => AuditLog::from_json_lines(&text).map_err(|e| coded_error("AUDIT_TAMPERED", e))?,
+            Some(text) => AuditLog::from_json_lines(&text).map_err(js_error)?,
             None => AuditLog::new(),
         };
         Ok(AuditTrail { log })

@@ -2,6 +2,7 @@ use entry_core::capture::{CapturePolicy, CaptureSession as CoreSession};
 use entry_core::documents::face_match::match_document_embedding;
 use entry_core::embed::Embedding;
 use entry_core::policy::MatchPolicy;
+use entry_core::ErrorCode;
 use entry_core::Frame;
 use wasm_bindgen::prelude::*;
 
@@ -17,7 +18,7 @@ pub struct CaptureSession {
 
 impl CaptureSession {
     pub(crate) fn embedding(&self) -> Result<&Embedding, JsValue> {
-        self.inner.embedding().ok_or_else(|| coded_error("NOT_ENOUGH_CAPTURES", "the capture has not succeeded"))
+        self.inner.embedding().ok_or_else(|| coded_error(ErrorCode::NotEnoughCaptures, "the capture has not succeeded"))
     }
 }
 

@@ -1,8 +1,9 @@
 use entry_core::documents::age::AgeRule;
 use entry_core::documents::{aamva, mrz, Date};
+use entry_core::ErrorCode;
 use wasm_bindgen::prelude::*;
 
-use crate::{coded_error, from_js, to_js};
+use crate::{coded_error, from_js, js_error, to_js};
 
 pub(crate) fn today(unix_seconds: f64) -> Date {
     Date::from_unix_seconds(unix_seconds as i64)
@@ -12,13 +13,13 @@ pub(crate) fn today(unix_seconds: f64) -> Date {
 /// which field failed.
 #[wasm_bindgen(js_name = parseMrz)]
 pub fn parse_mrz(text: &str, unix_seconds: f64) -> Result<JsValue, JsValue> {
-    to_js(&mrz::parse(text, today(unix_seconds)).map_err(|e| coded_error("DOCUMENT_INVALID", e))?)
+    to_js(&mrz::parse(text, today(unix_seconds)).map_err(js_error)?)
 }
 
 /// Parses the text of an AAMVA licence barcode (PDF417).
 #[wasm_bindgen(js_name = parseAamva)]
 pub fn parse_aamva(payload: &str) -> Result<JsValue, JsValue> {
-    to_js(&aamva::parse(payload).map_err(|e| coded_error("DOCUMENT_INVALID", e))?)
+    to_js(&aamva::parse(payload).map_err(js_error)?)
 }
 
 /// A built-in age rule: "coppa", "alcohol", "gambling", or "eu-digital-consent" with a country code.
@@ -29,7 +30,12 @@ pub fn age_rule(name: &str, country: Option<String>) -> Result<JsValue, JsValue>
         ("alcohol", _) => AgeRule::alcohol_18(),
         ("gambling", _) => AgeRule::gambling_18(),
         ("eu-digital-consent", Some(c)) => AgeRule::eu_digital_consent(&c),
-        _ => return Err(coded_error("INVALID_CONFIGURATION", format!("unknown age rule {name:?} (or no country)"))),
+        _ => {
+            return Err(coded_error(
+                ErrorCode::InvalidConfiguration,
+                format!("unknown age rule {name:?} (or no country)"),
+            ))
+        }
     };
     to_js(&rule)
 }
@@ -39,7 +45,7 @@ pub fn age_rule(name: &str, country: Option<String>) -> Result<JsValue, JsValue>
 pub fn check_age(birth: JsValue, rule: JsValue, unix_seconds: f64, guardian_flow: bool) -> Result<JsValue, JsValue> {
     let birth: Date = from_js(birth, "date of birth")?;
     let birth = Date::new(birth.year, birth.month, birth.day)
-        .ok_or_else(|| coded_error("INVALID_CONFIGURATION", format!("{birth} is not a calendar date")))?;
+        .ok_or_else(|| coded_error(ErrorCode::InvalidConfiguration, format!("{birth} is not a calendar date")))?;
     let rule: AgeRule = from_js(rule, "age rule")?;
     to_js(&rule.check(birth, today(unix_seconds), guardian_flow))
 }

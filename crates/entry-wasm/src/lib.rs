@@ -10,6 +10,7 @@ mod liveness;
 mod policy;
 mod protect;
 
+use entry_core::{CodedError, ErrorCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -22,25 +23,27 @@ pub use liveness::LivenessCapture;
 pub use policy::{AccessPolicy, Lockout};
 pub use protect::TemplateVault;
 
-/// A JS `Error` whose `name` is a stable code callers can branch on.
-pub(crate) fn coded_error(code: &str, message: impl std::fmt::Display) -> JsValue {
+/// A JS `Error` whose `name` is the stable code callers branch on.
+pub(crate) fn coded_error(code: ErrorCode, message: impl std::fmt::Display) -> JsValue {
     let err = js_sys::Error::new(&message.to_string());
-    err.set_name(code);
+    err.set_name(code.as_str());
     err.into()
 }
 
-fn js_error(e: entry_core::Error) -> JsValue {
+/// Any core error, forwarded with its own code.
+pub(crate) fn js_error<E: CodedError>(e: E) -> JsValue {
     coded_error(e.code(), &e)
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| coded_error("UNKNOWN_ERROR", format!("serialisation failed: {e}")))
+        .map_err(|e| coded_error(ErrorCode::UnknownError, format!("serialisation failed: {e}")))
 }
 
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| coded_error("INVALID_CONFIGURATION", format!("{what}: {e}")))
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| coded_error(ErrorCode::InvalidConfiguration, format!("{what}: {e}")))
 }
 
 /// Options objects: `undefined` or `null` take every default, and omitted fields take theirs.

@@ -1,7 +1,8 @@
 use entry_core::policy::{DomainAllowList, IpAllowList, LockoutPolicy, LockoutTracker};
+use entry_core::ErrorCode;
 use wasm_bindgen::prelude::*;
 
-use crate::{coded_error, options_from_js};
+use crate::{coded_error, js_error, options_from_js};
 
 /// Where the SDK may be used: domain and IP allow-lists (empty lists allow everything).
 #[wasm_bindgen]
@@ -14,10 +15,9 @@ pub struct AccessPolicy {
 impl AccessPolicy {
     #[wasm_bindgen(constructor)]
     pub fn new(domains: Vec<String>, ips: Vec<String>) -> Result<AccessPolicy, JsValue> {
-        let err = |e: entry_core::policy::PolicyError| coded_error("INVALID_CONFIGURATION", e);
         Ok(AccessPolicy {
-            domains: (!domains.is_empty()).then(|| DomainAllowList::new(&domains)).transpose().map_err(err)?,
-            ips: (!ips.is_empty()).then(|| IpAllowList::new(&ips)).transpose().map_err(err)?,
+            domains: (!domains.is_empty()).then(|| DomainAllowList::new(&domains)).transpose().map_err(js_error)?,
+            ips: (!ips.is_empty()).then(|| IpAllowList::new(&ips)).transpose().map_err(js_error)?,
         })
     }
 
@@ -52,7 +52,7 @@ impl Lockout {
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(json: &str) -> Result<Lockout, JsValue> {
         let tracker = serde_json::from_str(json)
-            .map_err(|e| coded_error("INVALID_CONFIGURATION", format!("lockout state: {e}")))?;
+            .map_err(|e| coded_error(ErrorCode::InvalidConfiguration, format!("lockout state: {e}")))?;
         Ok(Lockout { tracker })
     }
 

@@ -3,15 +3,12 @@ use entry_core::documents::{aamva, mrz};
 use entry_core::embed::Embedding;
 use entry_core::protect::device::{check_device, device_id, DeviceCheck, DeviceSignals};
 use entry_core::protect::session::{self, MemoryReplayGuard};
-use entry_core::protect::{Keyring, MasterSecret, ProtectError, SealedTemplate, TemplateProtector, UtcDay};
+use entry_core::protect::{Keyring, MasterSecret, SealedTemplate, TemplateProtector, UtcDay};
+use entry_core::ErrorCode;
 use wasm_bindgen::prelude::*;
 
 use crate::capture::CaptureSession;
 use crate::{coded_error, from_js, js_error, to_js};
-
-fn protect_error(e: ProtectError) -> JsValue {
-    coded_error(e.code(), &e)
-}
 
 fn day(unix_seconds: f64) -> UtcDay {
     UtcDay::from_unix_seconds(unix_seconds.max(0.0) as u64)
@@ -37,28 +34,28 @@ impl TemplateVault {
         transform_version: u32,
         grace_days: u32,
     ) -> Result<TemplateVault, JsValue> {
-        let keyring = Keyring::new(MasterSecret::new(master_secret).map_err(protect_error)?, app_id, grace_days);
-        let protector = TemplateProtector::new(keyring, transform_version, dimension).map_err(protect_error)?;
+        let keyring = Keyring::new(MasterSecret::new(master_secret).map_err(js_error)?, app_id, grace_days);
+        let protector = TemplateProtector::new(keyring, transform_version, dimension).map_err(js_error)?;
         Ok(TemplateVault { protector, model_id: model_id.into(), replay_guard: MemoryReplayGuard::default() })
     }
 
     /// Transforms and seals an embedding for `user_id`; returns the bytes to store.
     pub fn seal(&self, user_id: &str, embedding: Vec<f32>, unix_seconds: f64) -> Result<Vec<u8>, JsValue> {
         let e = Embedding::new(self.model_id.clone(), embedding).map_err(js_error)?;
-        Ok(self.protector.protect(user_id, &e, day(unix_seconds)).map_err(protect_error)?.into_bytes())
+        Ok(self.protector.protect(user_id, &e, day(unix_seconds)).map_err(js_error)?.into_bytes())
     }
 
     /// Opens stored bytes for `user_id` into the protected space (compare with `probe`).
     pub fn open(&self, user_id: &str, sealed: Vec<u8>, unix_seconds: f64) -> Result<Vec<f32>, JsValue> {
-        let sealed = SealedTemplate::from_bytes(sealed).map_err(protect_error)?;
-        let e = self.protector.open(user_id, &sealed, &self.model_id, day(unix_seconds)).map_err(protect_error)?;
+        let sealed = SealedTemplate::from_bytes(sealed).map_err(js_error)?;
+        let e = self.protector.open(user_id, &sealed, &self.model_id, day(unix_seconds)).map_err(js_error)?;
         Ok(e.values().to_vec())
     }
 
     /// Seals the template of a successful capture for `user_id` (enrolment).
     #[wasm_bindgen(js_name = sealCapture)]
     pub fn seal_capture(&self, user_id: &str, capture: &CaptureSession, unix_seconds: f64) -> Result<Vec<u8>, JsValue> {
-        let sealed = self.protector.protect(user_id, capture.embedding()?, day(unix_seconds)).map_err(protect_error)?;
+        let sealed = self.protector.protect(user_id, capture.embedding()?, day(unix_seconds)).map_err(js_error)?;
         Ok(sealed.into_bytes())
     }
 
@@ -77,44 +74,44 @@ impl TemplateVault {
             let (user_id, sealed) = (field(&record, "userId").as_string(), field(&record, "sealed"));
             let (Some(user_id), Ok(sealed)) = (user_id, sealed.dyn_into::<js_sys::Uint8Array>()) else {
                 return Err(coded_error(
-                    "INVALID_CONFIGURATION",
+                    ErrorCode::InvalidConfiguration,
                     "stored records need a userId string and sealed bytes",
                 ));
             };
             records.push((user_id, sealed.to_vec()));
         }
         let stored = records.iter().map(|(id, bytes)| (id.as_str(), bytes.as_slice()));
-        to_js(&self.protector.search(stored, capture.embedding()?, day(unix_seconds)).map_err(protect_error)?)
+        to_js(&self.protector.search(stored, capture.embedding()?, day(unix_seconds)).map_err(js_error)?)
     }
 
     /// Re-seals stored bytes under today's key (daily rotation).
     pub fn reseal(&self, user_id: &str, sealed: Vec<u8>, unix_seconds: f64) -> Result<Vec<u8>, JsValue> {
-        let sealed = SealedTemplate::from_bytes(sealed).map_err(protect_error)?;
-        let resealed = sealed.reseal(self.protector.keyring(), user_id, day(unix_seconds)).map_err(protect_error)?;
+        let sealed = SealedTemplate::from_bytes(sealed).map_err(js_error)?;
+        let resealed = sealed.reseal(self.protector.keyring(), user_id, day(unix_seconds)).map_err(js_error)?;
         Ok(resealed.into_bytes())
     }
 
     /// Stored bytes re-sealed under today's key, or `undefined` when they already use it: call after
     /// each successful match so templates follow the daily rotation within the grace window.
     pub fn refresh(&self, user_id: &str, sealed: Vec<u8>, unix_seconds: f64) -> Result<Option<Vec<u8>>, JsValue> {
-        let sealed = SealedTemplate::from_bytes(sealed).map_err(protect_error)?;
+        let sealed = SealedTemplate::from_bytes(sealed).map_err(js_error)?;
         let today = day(unix_seconds);
         if sealed.key_day() == today {
             return Ok(None);
         }
-        Ok(Some(sealed.reseal(self.protector.keyring(), user_id, today).map_err(protect_error)?.into_bytes()))
+        Ok(Some(sealed.reseal(self.protector.keyring(), user_id, today).map_err(js_error)?.into_bytes()))
     }
 
     /// The key day a stored template was sealed with (to decide whether to re-seal).
     #[wasm_bindgen(js_name = keyDay)]
     pub fn key_day(sealed: Vec<u8>) -> Result<u32, JsValue> {
-        Ok(SealedTemplate::from_bytes(sealed).map_err(protect_error)?.key_day().0)
+        Ok(SealedTemplate::from_bytes(sealed).map_err(js_error)?.key_day().0)
     }
 
     /// A live embedding in the protected space.
     pub fn probe(&self, embedding: Vec<f32>) -> Result<Vec<f32>, JsValue> {
         let e = Embedding::new(self.model_id.clone(), embedding).map_err(js_error)?;
-        Ok(self.protector.probe(&e).map_err(protect_error)?.values().to_vec())
+        Ok(self.protector.probe(&e).map_err(js_error)?.values().to_vec())
     }
 
     /// Issues a session token; returns `{ token, claims }`.
@@ -128,7 +125,7 @@ impl TemplateVault {
     ) -> Result<JsValue, JsValue> {
         let (token, claims) =
             session::issue(self.protector.keyring(), user_id, device_id, unix_seconds as u64, lifetime_seconds as u64)
-                .map_err(|e| coded_error(e.code(), &e))?;
+                .map_err(js_error)?;
         to_js(&serde_json::json!({ "token": token, "claims": claims }))
     }
 
@@ -136,7 +133,7 @@ impl TemplateVault {
     #[wasm_bindgen(js_name = verifySession)]
     pub fn verify_session(&mut self, token: &str, unix_seconds: f64) -> Result<JsValue, JsValue> {
         let claims = session::verify(self.protector.keyring(), token, unix_seconds as u64, &mut self.replay_guard)
-            .map_err(|e| coded_error(e.code(), &e))?;
+            .map_err(js_error)?;
         to_js(&claims)
     }
 
@@ -159,14 +156,15 @@ impl TemplateVault {
     #[wasm_bindgen(js_name = documentProfile)]
     pub fn document_profile(&self, kind: &str, text: &str, unix_seconds: f64) -> Result<JsValue, JsValue> {
         let today = crate::documents::today(unix_seconds);
-        let invalid = |e: &dyn std::fmt::Display| coded_error("DOCUMENT_INVALID", e);
         let keyring = self.protector.keyring();
         let profile = match kind {
-            "mrz" => DocumentProfile::from_mrz(&mrz::parse(text, today).map_err(|e| invalid(&e))?, keyring),
-            "aamva" => DocumentProfile::from_aamva(&aamva::parse(text).map_err(|e| invalid(&e))?, keyring),
-            other => return Err(coded_error("INVALID_CONFIGURATION", format!("unknown document kind {other:?}"))),
+            "mrz" => DocumentProfile::from_mrz(&mrz::parse(text, today).map_err(js_error)?, keyring),
+            "aamva" => DocumentProfile::from_aamva(&aamva::parse(text).map_err(js_error)?, keyring),
+            other => {
+                return Err(coded_error(ErrorCode::InvalidConfiguration, format!("unknown document kind {other:?}")))
+            }
         };
-        profile.check_valid(today).map_err(|e| coded_error("DOCUMENT_EXPIRED", e))?;
+        profile.check_valid(today).map_err(js_error)?;
         to_js(&profile)
     }
 }

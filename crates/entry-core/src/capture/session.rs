@@ -14,6 +14,7 @@ use crate::liveness::{
     LivenessSession, LivenessVerdict,
 };
 use crate::quality::QualityIssue;
+use crate::ErrorCode;
 
 /// How much liveness evidence a capture demands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,12 +97,12 @@ pub enum CaptureFailure {
 
 impl CaptureFailure {
     /// The stable error code the SDK reports.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            CaptureFailure::MultipleFaces { .. } => "MULTIPLE_FACES_DETECTED",
-            CaptureFailure::Timeout { .. } => "TIMEOUT_ERROR",
+            CaptureFailure::MultipleFaces { .. } => ErrorCode::MultipleFacesDetected,
+            CaptureFailure::Timeout { .. } => ErrorCode::TimeoutError,
             CaptureFailure::Liveness { .. } | CaptureFailure::Challenge { .. } | CaptureFailure::FaceChanged { .. } => {
-                "LIVENESS_CHECK_FAILED"
+                ErrorCode::LivenessCheckFailed
             }
         }
     }
@@ -131,7 +132,7 @@ pub enum CaptureUpdate {
         liveness_score: Option<f32>,
     },
     Failed {
-        code: String,
+        code: ErrorCode,
         failure: CaptureFailure,
     },
 }
@@ -322,7 +323,7 @@ impl CaptureSession {
             Phase::Captured { liveness_score } => {
                 CaptureUpdate::Captured { frames: self.embeddings.len(), liveness_score: *liveness_score }
             }
-            Phase::Failed(failure) => CaptureUpdate::Failed { code: failure.code().into(), failure: failure.clone() },
+            Phase::Failed(failure) => CaptureUpdate::Failed { code: failure.code(), failure: failure.clone() },
         }
     }
 }

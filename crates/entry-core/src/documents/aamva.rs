@@ -109,6 +109,12 @@ pub fn parse(payload: &str) -> Result<AamvaLicence, AamvaError> {
     })
 }
 
+impl crate::CodedError for AamvaError {
+    fn code(&self) -> crate::ErrorCode {
+        crate::ErrorCode::DocumentInvalid
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

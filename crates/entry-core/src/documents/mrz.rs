@@ -339,6 +339,12 @@ fn composite_check(composite: &str, check: char) -> Result<(), MrzError> {
     }
 }
 
+impl crate::CodedError for MrzError {
+    fn code(&self) -> crate::ErrorCode {
+        crate::ErrorCode::DocumentInvalid
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -85,6 +85,12 @@ impl DocumentProfile {
     }
 }
 
+impl crate::CodedError for DocumentError {
+    fn code(&self) -> crate::ErrorCode {
+        crate::ErrorCode::DocumentExpired
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

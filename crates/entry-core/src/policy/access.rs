@@ -111,6 +111,12 @@ impl IpAllowList {
     }
 }
 
+impl crate::CodedError for PolicyError {
+    fn code(&self) -> crate::ErrorCode {
+        crate::ErrorCode::InvalidConfiguration
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

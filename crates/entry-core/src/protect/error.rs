@@ -45,33 +45,34 @@ pub enum SessionError {
     Protect(#[from] ProtectError),
 }
 
-impl ProtectError {
-    /// A stable machine-readable code for callers across the wasm boundary.
-    pub fn code(&self) -> &'static str {
+impl crate::CodedError for ProtectError {
+    fn code(&self) -> crate::ErrorCode {
+        use crate::ErrorCode as C;
         match self {
             ProtectError::WeakMasterSecret(_) | ProtectError::UnsupportedDimension(_) | ProtectError::TooLong(_) => {
-                "INVALID_CONFIGURATION"
+                C::InvalidConfiguration
             }
-            ProtectError::KeyExpired { .. } | ProtectError::KeyFromFuture { .. } => "TEMPLATE_KEY_EXPIRED",
-            ProtectError::ModelMismatch { .. } => "TEMPLATE_MISMATCH",
-            ProtectError::Randomness(_) => "DEVICE_NOT_SUPPORTED",
+            ProtectError::KeyExpired { .. } | ProtectError::KeyFromFuture { .. } => C::TemplateKeyExpired,
+            ProtectError::ModelMismatch { .. } => C::TemplateMismatch,
+            ProtectError::Randomness(_) => C::DeviceNotSupported,
             ProtectError::Truncated { .. }
             | ProtectError::BadMagic
             | ProtectError::UnsupportedVersion(_)
             | ProtectError::AuthenticationFailed
-            | ProtectError::Malformed(_) => "TEMPLATE_TAMPERED",
+            | ProtectError::Malformed(_) => C::TemplateTampered,
         }
     }
 }
 
-impl SessionError {
-    pub fn code(&self) -> &'static str {
+impl crate::CodedError for SessionError {
+    fn code(&self) -> crate::ErrorCode {
+        use crate::ErrorCode as C;
         match self {
-            SessionError::Expired { .. } => "SESSION_EXPIRED",
-            SessionError::Replayed => "SESSION_REPLAYED",
-            SessionError::LifetimeTooLong(_) => "INVALID_CONFIGURATION",
-            SessionError::Malformed | SessionError::Forged => "SESSION_INVALID",
-            SessionError::Protect(e) => e.code(),
+            SessionError::Expired { .. } => C::SessionExpired,
+            SessionError::Replayed => C::SessionReplayed,
+            SessionError::LifetimeTooLong(_) => C::InvalidConfiguration,
+            SessionError::Malformed | SessionError::Forged => C::SessionInvalid,
+            SessionError::Protect(e) => crate::CodedError::code(e),
         }
     }
 }

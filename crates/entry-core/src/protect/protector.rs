@@ -10,12 +10,13 @@ use super::transform::TemplateTransform;
 use super::ProtectError;
 use crate::embed::{dot, Embedding};
 use crate::matching::Candidate;
+use crate::{CodedError, ErrorCode};
 
 /// A stored template that could not be opened, and why (its error code).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unreadable {
     pub user_id: String,
-    pub code: String,
+    pub code: ErrorCode,
 }
 
 /// The result of comparing a live probe with stored templates.
@@ -88,9 +89,9 @@ impl TemplateProtector {
                     }
                 }
                 Ok(_) => {
-                    search.unreadable.push(Unreadable { user_id: user_id.into(), code: "TEMPLATE_MISMATCH".into() })
+                    search.unreadable.push(Unreadable { user_id: user_id.into(), code: ErrorCode::TemplateMismatch })
                 }
-                Err(e) => search.unreadable.push(Unreadable { user_id: user_id.into(), code: e.code().into() }),
+                Err(e) => search.unreadable.push(Unreadable { user_id: user_id.into(), code: e.code() }),
             }
         }
         Ok(search)
