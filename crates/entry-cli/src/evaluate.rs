@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use clap::Args;
 use entry_core::embed::{dot, Embedding};
-use entry_core::eval::{k_fold_accuracy, LabelledScore, Scores};
+use crate::metrics::{k_fold_accuracy, LabelledScore, Scores};
 use entry_core::model::{Calibration, FmrThreshold};
 use entry_core::FaceEngine;
 use indicatif::{ProgressBar, ProgressStyle};

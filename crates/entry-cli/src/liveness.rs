@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use entry_core::capture::{people_in_view, CapturePolicy, Guidance};
-use entry_core::eval::Scores;
+use crate::metrics::Scores;
 use entry_core::liveness::{LivenessPolicy, LivenessSample, LivenessSession, LivenessVerdict};
 use entry_core::FaceEngine;
 use serde::Serialize;

@@ -4,6 +4,7 @@
 mod dataset;
 mod evaluate;
 mod liveness;
+mod metrics;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -10,7 +10,6 @@ pub mod documents;
 pub mod embed;
 pub mod engine;
 pub mod error;
-pub mod eval;
 pub mod frame;
 pub mod geometry;
 pub mod landmarks;
