@@ -8,13 +8,13 @@ use std::sync::Mutex;
 
 use clap::Args;
 use entry_core::embed::{dot, Embedding};
-use crate::metrics::{k_fold_accuracy, LabelledScore, Scores};
 use entry_core::model::{Calibration, FmrThreshold};
 use entry_core::FaceEngine;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use crate::dataset::{identities, lfw_pairs};
+use crate::metrics::{k_fold_accuracy, LabelledScore, Scores};
 use crate::read_frame;
 
 #[derive(Args)]

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use entry_core::capture::{people_in_view, CapturePolicy, Guidance};
-use crate::metrics::Scores;
 use entry_core::liveness::{LivenessPolicy, LivenessSample, LivenessSession, LivenessVerdict};
 use entry_core::FaceEngine;
 use serde::Serialize;
@@ -18,6 +17,7 @@ use serde_json::json;
 
 use crate::dataset::{sources, Source};
 use crate::evaluate::{map_parallel, threads};
+use crate::metrics::Scores;
 use crate::read_frame;
 
 #[derive(Args)]

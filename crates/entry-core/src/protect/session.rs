@@ -1,6 +1,6 @@
 //! Session tokens issued after a successful match: AEAD-sealed claims under the day's session key.
 //!
-//! `ent1.` + base64url(key day u32 | nonce [12] | AES-256-GCM(JSON claims) | tag [16]), with the app
+//! `ent1.` + base64url(key day u32 | nonce \[12\] | AES-256-GCM(JSON claims) | tag \[16\]), with the app
 //! id and the key day as associated data. A token opens only in its app, only once (the replay
 //! guard remembers ids until they expire), and only before it expires.
 
