@@ -201,14 +201,13 @@ pub fn run(engine: &FaceEngine, args: &LivenessArgs) -> Result<(), String> {
     let (eer, eer_t) = scores.eer();
     let points: Vec<_> = [0.05, 0.01].iter().map(|&b| (b, scores.at_frr(b))).collect();
     println!("dataset              {}", args.dir.display());
-    let count = |v: &[SourceReport], f: fn(&SourceReport) -> usize| v.iter().map(f).sum::<usize>();
     for (name, v) in [("bona fide (live)", &live), ("attacks (spoof)", &spoof)] {
         println!(
             "{name:<20} {} images in {} sources, {} without a face, {} collectable",
-            count(v, |s| s.frames),
+            sum(v, |s| s.frames),
             v.len(),
-            count(v, |s| s.without_face),
-            count(v, |s| s.collectable)
+            sum(v, |s| s.without_face),
+            sum(v, |s| s.collectable)
         );
     }
     println!("per frame            EER {:.2}% (threshold {eer_t:.3})", eer * 100.0);
@@ -258,8 +257,8 @@ pub fn run(engine: &FaceEngine, args: &LivenessArgs) -> Result<(), String> {
     println!("  lowest live window {} ; highest attack window {}", show(lowest_live), show(highest_attack));
     let summary = json!({
         "dataset": args.dir, "attack_type": args.attack,
-        "live": count(&live, |s| s.frames), "spoof": count(&spoof, |s| s.frames),
-        "live_without_face": count(&live, |s| s.without_face), "spoof_without_face": count(&spoof, |s| s.without_face),
+        "live": sum(&live, |s| s.frames), "spoof": sum(&spoof, |s| s.frames),
+        "live_without_face": sum(&live, |s| s.without_face), "spoof_without_face": sum(&spoof, |s| s.without_face),
         "per_frame": {
             "eer": eer, "eer_threshold": eer_t,
             "apcer_at_bpcer": points.iter().map(|(b, p)| json!({ "bpcer": b, "apcer": p.far, "threshold": p.threshold, "measured_bpcer": 1.0 - p.tar })).collect::<Vec<_>>(),
@@ -276,4 +275,20 @@ pub fn run(engine: &FaceEngine, args: &LivenessArgs) -> Result<(), String> {
     });
     println!("json {summary}");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_intervals_match_the_textbook_and_count_independent_windows() {
+        // 5 of 10 independent trials: the textbook Wilson 95% interval is 0.2366-0.7634.
+        let r = wilson(5, 10, 1);
+        assert!((r.ci95[0] - 0.2366).abs() < 1e-4 && (r.ci95[1] - 0.7634).abs() < 1e-4, "{:?}", r.ci95);
+        // No error in 126 overlapping 5-frame windows counts as 25.2 trials: upper bound 13.2%.
+        let r = wilson(0, 126, 5);
+        assert_eq!(r.ci95[0], 0.0);
+        assert!((r.ci95[1] - 0.1323).abs() < 1e-3, "{:?}", r.ci95);
+    }
 }
