@@ -1,0 +1,146 @@
+// The SDK's option handling and error mapping, in Chromium, against a fake engine worker: the page's
+// real code (options, camera, overlay, IndexedDB, error mapping) runs, and the worker's answers are
+// scripted so every outcome can be asked for. What the real worker computes is covered by the other
+// files; this one pins what the SDK sends it and what it makes of every answer.
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { launchProfile, newProfileDir, recordingClip, startServer } from './harness.mjs';
+
+let server, url, context, page, profile;
+before(async () => {
+  ({ server, url } = await startServer());
+  profile = newProfileDir();
+  context = await launchProfile(profile, { clip: recordingClip('live/0001', '0001_00_00_01') });
+  page = await context.newPage();
+  await page.addInitScript(installFakeWorker);
+  await page.goto(url);
+});
+after(async () => {
+  await context.close();
+  server.close();
+  rmSync(profile, { recursive: true, force: true });
+});
+
+/**
+ * Replaces `Worker` before any page script: each fake worker answers by `window.__fake.replies[name]`
+ * (`{ result }` or `{ error: { name, message } }`, or a function of the arguments) and records every
+ * call in `window.__fake.calls`.
+ */
+function installFakeWorker() {
+  const defaults = {
+    init: { result: { restartedAuditLog: null } },
+    deviceId: { result: 'fake-device' },
+    startCapture: { result: null },
+    endCapture: { result: null },
+    audit: { result: '' },
+  };
+  window.__fake = { replies: {}, calls: [] };
+  window.Worker = class FakeWorker {
+    constructor() {
+      this.onmessage = null;
+      this.onerror = null;
+    }
+    postMessage({ id, name, args }) {
+      window.__fake.calls.push({ name, args: name === 'frame' || name === 'init' ? { ...args, bitmap: undefined, masterSecret: undefined } : args });
+      const reply = window.__fake.replies[name] ?? defaults[name] ?? { error: { name: 'UNKNOWN_ERROR', message: `no reply for ${name}` } };
+      setTimeout(() => this.onmessage?.({ data: { id, ...(typeof reply === 'function' ? reply(args) : reply) } }), 0);
+    }
+    terminate() {}
+  };
+}
+
+/** Runs `body(EntrySDK, ErrorCode)` in the page after setting the fake worker's replies. */
+function inPage(replies, body, arg) {
+  return page.evaluate(
+    async ({ replies, body, arg }) => {
+      window.__fake.replies = Object.fromEntries(Object.entries(replies).map(([k, v]) => [k, v]));
+      window.__fake.calls = [];
+      const { EntrySDK, ErrorCode } = await import('/sdk/dist/index.js');
+      return new Function('EntrySDK', 'ErrorCode', 'arg', `return (${body})(EntrySDK, ErrorCode, arg);`)(EntrySDK, ErrorCode, arg);
+    },
+    { replies, body: body.toString(), arg },
+  );
+}
+
+test('invalid options are refused with INVALID_CONFIGURATION before anything loads', async () => {
+  const codes = await inPage({}, async (EntrySDK) => {
+    const attempt = (f) => {
+      try {
+        f();
+        return 'accepted';
+      } catch (e) {
+        return `${e.code}/${e.retryable}`;
+      }
+    };
+    return [
+      attempt(() => EntrySDK.getInstance('')),
+      attempt(() => EntrySDK.getInstance('   ')),
+      attempt(() => EntrySDK.getInstance('bad.example', { liveness: 'sometimes' })),
+      attempt(() => EntrySDK.getInstance('good.example', { liveness: 'adaptive' })),
+      window.__fake.calls.length,
+    ];
+  });
+  assert.deepEqual(codes, ['INVALID_CONFIGURATION/false', 'INVALID_CONFIGURATION/false', 'INVALID_CONFIGURATION/false', 'accepted', 0]);
+});
+
+test('capture options reach the core policy under its own names; defaults are left to the core', async () => {
+  const failedUpdate = { state: 'failed', code: 'MULTIPLE_FACES_DETECTED', failure: { reason: 'multiple_faces', count: 2 } };
+  const outcome = await inPage({ frame: { result: failedUpdate } }, async (EntrySDK) => {
+    const sdk = EntrySDK.getInstance('options.example', {
+      modelsUrl: '/models/',
+      masterSecret: new Uint8Array(32).fill(7),
+      liveness: 'adaptive',
+      resultDisplayMs: 0,
+      capture: { frames: 7, timeoutMs: 9000, liveThreshold: 0.2, sureLiveThreshold: 0.6, challengeSteps: 3, challengeStepTimeoutMs: 5000 },
+    });
+    const plain = EntrySDK.getInstance('plain.example', { masterSecret: new Uint8Array(32).fill(7), resultDisplayMs: 0 });
+    const codeOf = (p) => p.then(() => 'resolved', (e) => `${e.code}/${e.retryable}`);
+    const first = await codeOf(sdk.identifyUser(true, document.body));
+    const calls = window.__fake.calls.map((c) => c.name);
+    const policy = window.__fake.calls.find((c) => c.name === 'startCapture').args.policy;
+    const init = window.__fake.calls.find((c) => c.name === 'init').args;
+    window.__fake.calls = [];
+    const second = await codeOf(plain.identifyUser(true, document.body));
+    const plainPolicy = window.__fake.calls.find((c) => c.name === 'startCapture').args.policy;
+    return { first, second, calls, policy, plainPolicy, init: { appId: init.appId, transformVersion: init.transformVersion, graceDays: init.graceDays } };
+  });
+  assert.equal(outcome.first, 'MULTIPLE_FACES_DETECTED/true');
+  assert.equal(outcome.second, 'MULTIPLE_FACES_DETECTED/true');
+  assert.deepEqual(outcome.policy, {
+    liveness: 'adaptive',
+    frames: 7,
+    timeout_ms: 9000,
+    liveness_policy: { live_threshold: 0.2, sure_threshold: 0.6 },
+    challenge: { steps: 3, step_timeout_ms: 5000 },
+  });
+  assert.deepEqual(outcome.plainPolicy, { liveness: 'passive' });
+  assert.deepEqual(outcome.init, { appId: 'options.example', transformVersion: 1, graceDays: 30 });
+  // The failure is audited in the worker, and the capture is ended.
+  for (const name of ['init', 'deviceId', 'startCapture', 'frame', 'audit', 'endCapture']) assert.ok(outcome.calls.includes(name), `${name} in ${outcome.calls}`);
+});
+
+test('every code the core can send keeps its code and retry flag across the worker boundary', async () => {
+  const results = await inPage({}, async (EntrySDK, ErrorCode) => {
+    const out = {};
+    for (const code of [...Object.values(ErrorCode), 'NOT_A_CODE']) {
+      window.__fake.replies = { init: { error: { name: code, message: `init failed with ${code}` } } };
+      const sdk = EntrySDK.getInstance(`map-${code}.example`, { masterSecret: new Uint8Array(32).fill(7) });
+      out[code] = await sdk.preload().then(
+        () => 'loaded',
+        (e) => ({ code: e.code, retryable: e.retryable, name: e.name, message: e.message }),
+      );
+    }
+    return out;
+  });
+  const codes = Object.keys(results).filter((c) => c !== 'NOT_A_CODE');
+  assert.ok(codes.length >= 30, `${codes.length} codes`);
+  const retryable = new Set(['LIVENESS_CHECK_FAILED', 'FACE_MATCH_FAILED', 'FALLBACK_REQUIRED', 'NO_FACE_DETECTED',
+    'MULTIPLE_FACES_DETECTED', 'POOR_QUALITY', 'CAMERA_IN_USE', 'USER_CANCELLED', 'CAPTURE_IN_PROGRESS', 'TIMEOUT_ERROR',
+    'SESSION_EXPIRED', 'MODEL_LOAD_FAILED']);
+  for (const code of codes) {
+    assert.deepEqual(results[code], { code, retryable: retryable.has(code), name: 'EntrySDKError', message: `init failed with ${code}` });
+  }
+  // A name that is no code (a browser error, a bug in a worker) becomes UNKNOWN_ERROR, never a wrong code.
+  assert.equal(results.NOT_A_CODE.code, 'UNKNOWN_ERROR');
+});
