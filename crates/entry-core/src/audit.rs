@@ -79,7 +79,12 @@ impl AuditLog {
     }
 
     pub fn to_json_lines(&self) -> String {
-        self.entries.iter().map(|e| serde_json::to_string(e).expect("serialise") + "\n").collect()
+        self.json_lines_from(0)
+    }
+
+    /// The entries from sequence number `seq` on, as JSON Lines (what to append to a saved copy).
+    pub fn json_lines_from(&self, seq: u64) -> String {
+        self.entries.iter().skip(seq as usize).map(|e| serde_json::to_string(e).expect("serialise") + "\n").collect()
     }
 
     /// Parses and verifies a JSON Lines export.

@@ -61,6 +61,7 @@ pub mod frame;
 pub mod geometry;
 pub mod landmarks;
 pub mod liveness;
+pub mod login;
 pub mod matching;
 pub mod model;
 pub mod policy;

@@ -196,6 +196,15 @@ impl CaptureSession {
         matches!(self.phase, Phase::Captured { .. }).then_some(self.template.as_ref()).flatten()
     }
 
+    /// The mean passive live probability of a successful capture (`None` with liveness off, or
+    /// before the capture succeeded).
+    pub fn liveness_score(&self) -> Option<f32> {
+        match self.phase {
+            Phase::Captured { liveness_score } => liveness_score,
+            _ => None,
+        }
+    }
+
     pub fn is_finished(&self) -> bool {
         matches!(self.phase, Phase::Captured { .. } | Phase::Failed(_))
     }

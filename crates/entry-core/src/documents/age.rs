@@ -62,6 +62,18 @@ impl AgeRule {
         AgeRule::custom("gambling-18", 18)
     }
 
+    /// A built-in rule by the name an app configures: `coppa`, `alcohol`, `gambling`, or
+    /// `eu-digital-consent` with an ISO 3166 country code; `None` for anything else.
+    pub fn named(name: &str, country: Option<&str>) -> Option<AgeRule> {
+        match (name, country) {
+            ("coppa", _) => Some(AgeRule::coppa()),
+            ("alcohol", _) => Some(AgeRule::alcohol_18()),
+            ("gambling", _) => Some(AgeRule::gambling_18()),
+            ("eu-digital-consent", Some(country)) => Some(AgeRule::eu_digital_consent(country)),
+            _ => None,
+        }
+    }
+
     /// The decision for someone born on `birth`, on `today`. `guardian_flow` says whether the app
     /// runs a verified guardian-consent flow: without one, nothing biometric is kept for a minor.
     pub fn check(&self, birth: Date, today: Date, guardian_flow: bool) -> AgeDecision {

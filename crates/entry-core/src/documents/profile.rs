@@ -2,7 +2,7 @@
 //! the clear (only a keyed digest, so the same document can be recognised without being readable).
 
 use hmac::{Hmac, Mac};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use super::aamva::AamvaLicence;
@@ -10,7 +10,7 @@ use super::mrz::{Mrz, MrzFormat};
 use super::Date;
 use crate::protect::{Keyring, Purpose, UtcDay};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentType {
     Passport,

@@ -1,0 +1,98 @@
+//! What one login attempt is for, as the page (or a server's client) asks for it, and the attempt
+//! the core checked and keeps while the capture runs.
+
+use serde::{Deserialize, Serialize};
+
+use crate::documents::age::AgeRule;
+use crate::documents::profile::DocumentProfile;
+use crate::policy::UseCase;
+
+use super::user::Timestamp;
+
+/// Recognise someone among the app's users, or check one user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase")]
+pub enum Purpose {
+    /// 1:N over the app's users; an unknown face registers when `register_if_not_found`.
+    Identify { register_if_not_found: bool },
+    /// 1:1 against `entry_user_id`; failures count towards its lockout.
+    Verify { entry_user_id: String },
+}
+
+/// An identity document as the app hands it over.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentInput {
+    /// `mrz`: the machine-readable zone of a passport, ID card or visa; `aamva`: a US/Canadian
+    /// licence barcode text.
+    pub kind: DocumentKind,
+    pub text: String,
+    /// The document's portrait (JPEG or PNG): when given, the captured face must match it.
+    #[serde(with = "serde_bytes", default)]
+    pub photo: Option<Vec<u8>>,
+}
+
+/// How a document's data is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    Mrz,
+    Aamva,
+}
+
+/// An age rule by name (see [`AgeRule::named`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgeRuleName {
+    pub name: String,
+    #[serde(default)]
+    pub country: Option<String>,
+}
+
+/// One attempt as asked for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttemptRequest {
+    pub purpose: Purpose,
+    /// The target false-match rate; default `login`.
+    #[serde(default = "default_use_case")]
+    pub use_case: UseCase,
+    #[serde(default)]
+    pub document: Option<DocumentInput>,
+    /// Checked against the document's date of birth (needs `document`).
+    #[serde(default)]
+    pub age_rule: Option<AgeRuleName>,
+}
+
+fn default_use_case() -> UseCase {
+    UseCase::Login
+}
+
+/// A document read and checked before the camera opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedDocument {
+    pub profile: DocumentProfile,
+    /// The portrait the captured face must match, if the app gave one.
+    pub photo: Option<Vec<u8>>,
+}
+
+/// An attempt whose request was checked: the device is known by id, the document is valid, the
+/// age rule exists, and a verified user exists and is not locked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attempt {
+    pub purpose: Purpose,
+    pub use_case: UseCase,
+    /// The app-salted id of the device the attempt runs on.
+    pub device_id: String,
+    pub started: Timestamp,
+    pub document: Option<CheckedDocument>,
+    pub age_rule: Option<AgeRule>,
+}
+
+impl Attempt {
+    /// The user a verification is for (failures are audited and counted against it).
+    pub fn verified_user(&self) -> Option<&str> {
+        match &self.purpose {
+            Purpose::Verify { entry_user_id } => Some(entry_user_id),
+            Purpose::Identify { .. } => None,
+        }
+    }
+}
