@@ -1,4 +1,4 @@
-import init, { Engine } from '../wasm/entry_wasm.js';
+import init, { FaceEngine as WasmFaceEngine } from '../wasm/entry_wasm.js';
 import { EntrySDKError, ErrorCode } from './errors.js';
 import { loadModels, type ModelProgress } from './models.js';
 
@@ -62,13 +62,13 @@ export async function loadWasm(wasmUrl?: string | URL): Promise<void> {
 
 /** The wasm face engine with its models loaded. */
 export class FaceEngine {
-  private constructor(private readonly engine: Engine) {}
+  private constructor(private readonly engine: WasmFaceEngine) {}
 
   static async create(options: FaceEngineOptions): Promise<FaceEngine> {
     await loadWasm(options.wasmUrl);
     const { manifestJson, files } = await loadModels(options.modelsUrl, options.onProgress);
     try {
-      return new FaceEngine(new Engine(manifestJson, files));
+      return new FaceEngine(new WasmFaceEngine(manifestJson, files));
     } catch (e) {
       throw EntrySDKError.from(e, ErrorCode.MODEL_LOAD_FAILED);
     }

@@ -1,6 +1,8 @@
 // entry-face-sdk: on-device face login. Start with `EntrySDK.getInstance(appName, options)`.
 export { EntrySDK } from './sdk.js';
-export type { CaptureOptions, EntryEventMap, EntryState, EntrySDKOptions, EntryUser, IdentifyOptions, LivenessMode } from './sdk.js';
+export type { EntryEventMap, EntryState } from './sdk.js';
+export type { CaptureOptions, EntrySDKOptions, IdentifyOptions, LivenessMode } from './options.js';
+export type { EntryUser } from './user.js';
 export { EntrySDKError, ErrorCode } from './errors.js';
 export type { TemplateStore, StoredUser, UserProfile } from './store/template-store.js';
 export { IndexedDBTemplateStore } from './store/indexeddb-store.js';
@@ -22,6 +24,7 @@ export {
   AccessPolicy,
   AuditTrail,
   CaptureSession,
+  DeviceLogin,
   LivenessCapture,
   Lockout,
   TemplateVault,

@@ -30,10 +30,8 @@ after(async () => {
 function installFakeWorker() {
   const defaults = {
     init: { result: { restartedAuditLog: null } },
-    deviceId: { result: 'fake-device' },
-    startCapture: { result: null },
-    endCapture: { result: null },
-    audit: { result: '' },
+    begin: { result: 'fake-device' },
+    abandon: { result: { auditLines: '', lockoutState: null } },
   };
   window.__fake = { replies: {}, calls: [] };
   window.Worker = class FakeWorker {
@@ -79,14 +77,14 @@ test('invalid options are refused with INVALID_CONFIGURATION before anything loa
       attempt(() => EntrySDK.getInstance('bad.example', { liveness: 'sometimes' })),
       attempt(() => EntrySDK.getInstance('good.example', { liveness: 'adaptive' })),
       // The demo page's own SDK may still be loading in the background: only its calls may appear.
-      window.__fake.calls.filter((c) => c.name !== 'init' || c.args.appId !== 'demo.entry.local').length,
+      window.__fake.calls.filter((c) => c.name !== 'init' || c.args.config.appId !== 'demo.entry.local').length,
     ];
   });
   assert.deepEqual(codes, ['INVALID_CONFIGURATION/false', 'INVALID_CONFIGURATION/false', 'INVALID_CONFIGURATION/false', 'accepted', 0]);
 });
 
 test('capture options reach the core policy under its own names; defaults are left to the core', async () => {
-  const failedUpdate = { state: 'failed', code: 'MULTIPLE_FACES_DETECTED', failure: { reason: 'multiple_faces', count: 2 } };
+  const failedUpdate = { state: 'failed', code: 'MULTIPLE_FACES_DETECTED', message: 'capture failed (multiple_faces): {"count":2}', failure: { reason: 'multiple_faces', count: 2 } };
   const outcome = await inPage({ frame: { result: failedUpdate } }, async (EntrySDK) => {
     const sdk = EntrySDK.getInstance('options.example', {
       modelsUrl: '/models/',
@@ -99,12 +97,13 @@ test('capture options reach the core policy under its own names; defaults are le
     const codeOf = (p) => p.then(() => 'resolved', (e) => `${e.code}/${e.retryable}`);
     const first = await codeOf(sdk.identifyUser(true, document.body));
     const calls = window.__fake.calls.map((c) => c.name);
-    const policy = window.__fake.calls.find((c) => c.name === 'startCapture').args.policy;
-    const init = window.__fake.calls.find((c) => c.name === 'init' && c.args.appId === 'options.example').args;
+    const begin = window.__fake.calls.find((c) => c.name === 'begin').args;
+    const abandon = window.__fake.calls.find((c) => c.name === 'abandon').args;
+    const init = window.__fake.calls.find((c) => c.name === 'init' && c.args.config.appId === 'options.example').args;
     window.__fake.calls = [];
     const second = await codeOf(plain.identifyUser(true, document.body));
-    const plainPolicy = window.__fake.calls.find((c) => c.name === 'startCapture').args.policy;
-    return { first, second, calls, policy, plainPolicy, init: { appId: init.appId, transformVersion: init.transformVersion, graceDays: init.graceDays } };
+    const plainPolicy = window.__fake.calls.find((c) => c.name === 'begin').args.policy;
+    return { first, second, calls, policy: begin.policy, request: begin.request, abandon, plainPolicy, config: init.config };
   });
   assert.equal(outcome.first, 'MULTIPLE_FACES_DETECTED/true');
   assert.equal(outcome.second, 'MULTIPLE_FACES_DETECTED/true');
@@ -116,9 +115,12 @@ test('capture options reach the core policy under its own names; defaults are le
     challenge: { steps: 3, step_timeout_ms: 5000 },
   });
   assert.deepEqual(outcome.plainPolicy, { liveness: 'passive' });
-  assert.deepEqual(outcome.init, { appId: 'options.example', transformVersion: 1, graceDays: 30 });
-  // The failure is audited in the worker, and the capture is ended.
-  for (const name of ['init', 'deviceId', 'startCapture', 'frame', 'audit', 'endCapture']) assert.ok(outcome.calls.includes(name), `${name} in ${outcome.calls}`);
+  assert.deepEqual(outcome.config, { appId: 'options.example' });
+  assert.deepEqual(outcome.request, { purpose: { kind: 'identify', registerIfNotFound: true }, useCase: 'login' });
+  // The failed capture is handed back to the core (audited there) with the code and message it reported.
+  assert.deepEqual(outcome.calls.filter((n) => n !== 'init'), ['begin', 'frame', 'abandon']);
+  assert.equal(outcome.abandon.code, 'MULTIPLE_FACES_DETECTED');
+  assert.equal(outcome.abandon.message, failedUpdate.message);
 });
 
 test('every code the core can send keeps its code and retry flag across the worker boundary', async () => {

@@ -1,6 +1,6 @@
 //! entry-wasm in headless Chromium: the wasm build computes what the native build computes, and
 //! bad input comes back as a typed JS error, never a panic.
-use crate::Engine;
+use crate::FaceEngine;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
@@ -20,7 +20,7 @@ const PHOTO: &[u8] = include_bytes!(concat!(
 ));
 const NATIVE: &str = include_str!("../../entry-core/tests/fixtures/native-embedding.json");
 
-fn engine() -> Engine {
+fn engine() -> FaceEngine {
     let files = js_sys::Object::new();
     for (name, bytes) in [
         ("fr_detect.onnx", model!("fr_detect.onnx")),
@@ -30,7 +30,7 @@ fn engine() -> Engine {
     ] {
         js_sys::Reflect::set(&files, &name.into(), &js_sys::Uint8Array::from(bytes)).unwrap();
     }
-    Engine::new(MANIFEST, &files).unwrap_or_else(|e| panic!("{e:?}"))
+    FaceEngine::new(MANIFEST, &files).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
 fn error_name(e: JsValue) -> String {
@@ -54,8 +54,8 @@ fn bad_input_is_a_typed_error() {
     let blank = vec![0u8; 64 * 64 * 4];
     assert_eq!(engine.detect(&blank, 64, 64).map(|v| js_sys::Array::from(&v).length()).unwrap(), 0);
     let files = js_sys::Object::new();
-    assert_eq!(error_name(Engine::new(MANIFEST, &files).err().unwrap()), "MODEL_LOAD_FAILED");
-    assert_eq!(error_name(Engine::new("{", &files).err().unwrap()), "INVALID_CONFIGURATION");
+    assert_eq!(error_name(FaceEngine::new(MANIFEST, &files).err().unwrap()), "MODEL_LOAD_FAILED");
+    assert_eq!(error_name(FaceEngine::new("{", &files).err().unwrap()), "INVALID_CONFIGURATION");
 }
 
 #[wasm_bindgen_test]

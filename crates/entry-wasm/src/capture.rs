@@ -6,7 +6,7 @@ use entry_core::ErrorCode;
 use entry_core::Frame;
 use wasm_bindgen::prelude::*;
 
-use crate::engine::Engine;
+use crate::engine::FaceEngine;
 use crate::{coded_error, js_error, options_from_js, to_js};
 
 /// One capture: guidance, good-frame collection, liveness and challenge, frame by frame. Its
@@ -37,7 +37,7 @@ impl CaptureSession {
     /// (`{ state: "collecting" | "challenge" | "captured" | "failed", ... }`).
     pub fn push(
         &mut self,
-        engine: &Engine,
+        engine: &FaceEngine,
         rgba: &[u8],
         width: u32,
         height: u32,
@@ -50,7 +50,7 @@ impl CaptureSession {
     /// Face-to-document check of a successful capture against the portrait of an identity document
     /// (JPEG or PNG bytes), at the document-match false-match rate: `{ score, decision }`.
     #[wasm_bindgen(js_name = matchDocument)]
-    pub fn match_document(&self, engine: &Engine, document_photo: &[u8]) -> Result<JsValue, JsValue> {
+    pub fn match_document(&self, engine: &FaceEngine, document_photo: &[u8]) -> Result<JsValue, JsValue> {
         let photo = Frame::decode(document_photo).map_err(js_error)?;
         let result = match_document_embedding(engine.core(), &MatchPolicy::default(), self.embedding()?, &photo);
         to_js(&result.map_err(js_error)?)

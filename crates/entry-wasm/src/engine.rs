@@ -1,31 +1,31 @@
 use entry_core::documents::face_match::match_document;
 use entry_core::model::Manifest;
 use entry_core::policy::{MatchPolicy, UseCase};
-use entry_core::{FaceEngine, Frame};
+use entry_core::{FaceEngine as CoreEngine, Frame};
 use wasm_bindgen::prelude::*;
 
 use crate::{from_js, js_error, to_js};
 
 /// All face models of one manifest, loaded and ready.
 #[wasm_bindgen]
-pub struct Engine {
-    inner: FaceEngine,
+pub struct FaceEngine {
+    inner: CoreEngine,
 }
 
-impl Engine {
-    pub(crate) fn core(&self) -> &FaceEngine {
+impl FaceEngine {
+    pub(crate) fn core(&self) -> &CoreEngine {
         &self.inner
     }
 }
 
 #[wasm_bindgen]
-impl Engine {
+impl FaceEngine {
     /// `manifest_json` is `models/manifest.json`; `files` maps each file name it lists to its bytes
     /// (`Uint8Array`). Hashes are checked again here, whatever the loader did.
     #[wasm_bindgen(constructor)]
-    pub fn new(manifest_json: &str, files: &js_sys::Object) -> Result<Engine, JsValue> {
+    pub fn new(manifest_json: &str, files: &js_sys::Object) -> Result<FaceEngine, JsValue> {
         let manifest = Manifest::from_json(manifest_json).map_err(js_error)?;
-        let inner = FaceEngine::load(manifest, |file| {
+        let inner = CoreEngine::load(manifest, |file| {
             let value = js_sys::Reflect::get(files, &JsValue::from_str(file)).unwrap_or(JsValue::UNDEFINED);
             value.dyn_into::<js_sys::Uint8Array>().map(|a| a.to_vec()).map_err(|_| entry_core::Error::ModelLoad {
                 model: file.to_string(),
@@ -33,7 +33,7 @@ impl Engine {
             })
         })
         .map_err(js_error)?;
-        Ok(Engine { inner })
+        Ok(FaceEngine { inner })
     }
 
     /// Model identifier of the embeddings this engine produces.

@@ -7,6 +7,7 @@ mod capture;
 mod documents;
 mod engine;
 mod liveness;
+mod login;
 mod policy;
 mod protect;
 
@@ -18,8 +19,9 @@ use wasm_bindgen::prelude::*;
 pub use audit::AuditTrail;
 pub use capture::CaptureSession;
 pub use documents::{age_rule, check_age, parse_aamva, parse_mrz};
-pub use engine::Engine;
+pub use engine::FaceEngine;
 pub use liveness::LivenessCapture;
+pub use login::DeviceLogin;
 pub use policy::{AccessPolicy, Lockout};
 pub use protect::TemplateVault;
 

@@ -2,7 +2,7 @@ use entry_core::liveness::{LivenessPolicy, LivenessSession};
 use entry_core::Frame;
 use wasm_bindgen::prelude::*;
 
-use crate::engine::Engine;
+use crate::engine::FaceEngine;
 use crate::{js_error, options_from_js, to_js};
 
 /// Liveness evidence over the frames of one capture: passive scores and a static-input check.
@@ -22,7 +22,7 @@ impl LivenessCapture {
 
     /// Scores the primary face of an RGBA frame and records it; returns its live probability.
     #[wasm_bindgen(js_name = addFrame)]
-    pub fn add_frame(&mut self, engine: &Engine, rgba: &[u8], width: u32, height: u32) -> Result<f32, JsValue> {
+    pub fn add_frame(&mut self, engine: &FaceEngine, rgba: &[u8], width: u32, height: u32) -> Result<f32, JsValue> {
         let frame = Frame::from_rgba(width, height, rgba).map_err(js_error)?;
         let core = engine.core();
         let face = core.primary_detection(&frame).map_err(js_error)?;

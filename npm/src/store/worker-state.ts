@@ -1,6 +1,7 @@
-// Per-app records the worker's state is rebuilt from on the next page load: the hash-chained audit
-// log (verified when loaded) and the lockout counters.
+// Per-app records the worker's login state is rebuilt from on the next page load: the hash-chained
+// audit log (verified when loaded) and the lockout counters.
 import { AUDIT, LOCKOUT, request, withStore } from './idb.js';
+import type { StateChanges } from '../worker/protocol.js';
 
 interface TextRecord {
   appId: string;
@@ -16,10 +17,23 @@ async function save(store: string, appId: string, text: string): Promise<void> {
   await withStore(store, 'readwrite', (s) => request(s.put({ appId, text } satisfies TextRecord)));
 }
 
-/** The app's audit log (JSON Lines), as last persisted on this device. */
+/** The app's audit log (JSON Lines) and lockout counters, as last persisted on this device. */
+export async function loadSavedState(appId: string): Promise<{ auditLog: string | null; lockoutState: string | null }> {
+  return { auditLog: await load(AUDIT, appId), lockoutState: await load(LOCKOUT, appId) };
+}
+
 export const loadAuditLog = (appId: string) => load(AUDIT, appId);
-export const saveAuditLog = (appId: string, jsonLines: string) => save(AUDIT, appId, jsonLines);
+export const replaceAuditLog = (appId: string, jsonLines: string) => save(AUDIT, appId, jsonLines);
 /** Keeps an audit log that failed verification, under its own key, for investigation. */
 export const keepTamperedAuditLog = (appId: string, jsonLines: string) => save(AUDIT, `${appId}#tampered-${Date.now()}`, jsonLines);
-export const loadLockoutState = (appId: string) => load(LOCKOUT, appId);
-export const saveLockoutState = (appId: string, json: string) => save(LOCKOUT, appId, json);
+
+/** Writes what a login step changed: new audit entries appended (in one transaction), the lockout state replaced. */
+export async function persistState(appId: string, changes: StateChanges): Promise<void> {
+  if (changes.auditLines) {
+    await withStore(AUDIT, 'readwrite', async (s) => {
+      const saved = await request(s.get(appId) as IDBRequest<TextRecord | undefined>);
+      await request(s.put({ appId, text: (saved?.text ?? '') + changes.auditLines } satisfies TextRecord));
+    });
+  }
+  if (changes.lockoutState !== null) await save(LOCKOUT, appId, changes.lockoutState);
+}

@@ -1,14 +1,17 @@
 // The messages between the page and the engine worker. Every request carries an id; the worker
 // answers it once with a result or an error (name = stable code). Progress while loading models
-// arrives as separate `progress` messages.
+// arrives as separate `progress` messages. The types mirror entry-core's `login` module, whose serde
+// names (camelCase) they use.
 import type { ModelProgress } from '../models.js';
+import type { StoredUser } from '../store/template-store.js';
+import type { EntryUser } from '../user.js';
 
 /** What the core's capture session reports after each frame (see entry-core `CaptureUpdate`). */
 export type CaptureUpdate =
   | { state: 'collecting'; guidance: Guidance; progress: number; face: BoundingBox | null }
   | { state: 'challenge'; action: ChallengeAction; step: number; steps: number; remaining_ms: number; face: BoundingBox | null }
   | { state: 'captured'; frames: number; liveness_score: number | null }
-  | { state: 'failed'; code: string; failure: { reason: string; [detail: string]: unknown } };
+  | { state: 'failed'; code: string; message: string; failure: { reason: string; [detail: string]: unknown } };
 
 export type Guidance =
   | 'no_face'
@@ -32,14 +35,8 @@ export interface BoundingBox {
 }
 
 export type UseCase = 'login' | 'account_recovery' | 'high_value_payment' | 'document_match';
-export type Decision = 'accept' | 'fallback_required' | 'reject';
 
-export interface SearchResult {
-  best: { id: string; score: number } | null;
-  unreadable: { user_id: string; code: string }[];
-}
-
-/** Device signals the page collects (the worker has no `screen`). */
+/** Device signals the page collects (the worker has no `screen`); entry-core `DeviceSignals`. */
 export interface DeviceSignals {
   userAgent: string;
   platform: string;
@@ -50,6 +47,7 @@ export interface DeviceSignals {
   colorDepth: number;
   hardwareConcurrency: number;
   maxTouchPoints: number;
+  webglRenderer: string | null;
 }
 
 export interface DocumentInput {
@@ -60,34 +58,42 @@ export interface DocumentInput {
   photo?: Uint8Array;
 }
 
-export interface CalendarDate {
-  year: number;
-  month: number;
-  day: number;
-}
-
-/** Profile fields read from a document; the number is only ever kept as a keyed digest. */
-export interface DocumentProfile {
-  document_type: 'passport' | 'id_card' | 'visa' | 'driver_licence';
-  document_number_digest: string;
-  date_of_birth: CalendarDate;
-  expiry_date: CalendarDate;
-  issuer: string;
-  nationality: string | null;
-}
-
 /** An age rule by name: `coppa`, `alcohol`, `gambling`, or `eu-digital-consent` with a country. */
 export interface AgeRuleName {
   name: 'coppa' | 'alcohol' | 'gambling' | 'eu-digital-consent';
   country?: string;
 }
 
-export interface AgeDecision {
-  rule: string;
-  age: number;
-  meets: boolean;
-  needs_guardian: boolean;
-  may_store_template: boolean;
+/** entry-core `AttemptRequest`: what one attempt is for. */
+export interface AttemptRequest {
+  purpose: { kind: 'identify'; registerIfNotFound: boolean } | { kind: 'verify'; entryUserId: string };
+  useCase: UseCase;
+  document?: DocumentInput;
+  ageRule?: AgeRuleName;
+}
+
+/** entry-core `DeviceLoginConfig` (omitted fields take the core's defaults). */
+export interface DeviceLoginConfig {
+  appId: string;
+  transformVersion?: number;
+  graceDays?: number;
+  sessionLifetimeSeconds?: number;
+  guardianFlow?: boolean;
+}
+
+/** What to persist after a step: audit entries to append, the lockout state when it changed. */
+export interface StateChanges {
+  auditLines: string;
+  lockoutState: string | null;
+}
+
+export type StoreChange = { op: 'put'; user: StoredUser } | { op: 'delete'; entryUserId: string };
+
+/** A decided attempt: the user or the error, the store writes, and the state to persist. */
+export interface Finished extends StateChanges {
+  user: EntryUser | null;
+  error: { code: string; message: string } | null;
+  changes: StoreChange[];
 }
 
 /** Request name -> [arguments, result]. */
@@ -95,14 +101,10 @@ export interface WorkerApi {
   init: [
     {
       modelsUrl: string;
-      appId: string;
       masterSecret: Uint8Array;
-      transformVersion: number;
-      graceDays: number;
-      /** The audit log so far (JSON Lines), verified before anything is appended. */
-      auditLog: string | null;
-      /** Failure counts and locks saved by the last page load. */
-      lockoutState: string | null;
+      config: DeviceLoginConfig;
+      /** The audit log (JSON Lines, verified before anything is appended) and lockout counters saved by the last page load. */
+      saved: { auditLog: string | null; lockoutState: string | null };
     },
     {
       embedderId: string;
@@ -113,24 +115,17 @@ export interface WorkerApi {
       restartedAuditLog: string | null;
     },
   ];
-  startCapture: [{ policy: Record<string, unknown>; nonce: Uint8Array }, null];
+  /** Starts an attempt; refuses unknown or locked users and bad documents before the camera opens. Returns the device id. */
+  begin: [
+    { request: AttemptRequest; user: StoredUser | null; signals: DeviceSignals; policy: Record<string, unknown>; nonce: Uint8Array; now: number },
+    string,
+  ];
   frame: [{ bitmap: ImageBitmap; timestamp: number }, CaptureUpdate];
-  endCapture: [null, null];
-  seal: [{ userId: string; now: number }, Uint8Array];
-  search: [{ records: { userId: string; sealed: Uint8Array }[]; now: number }, SearchResult];
-  /** Re-sealed bytes when the template's key day is not today's, else null. */
-  refresh: [{ userId: string; sealed: Uint8Array; now: number }, Uint8Array | null];
-  decide: [{ score: number; useCase: UseCase }, Decision];
-  issueSession: [{ userId: string; deviceId: string; now: number; lifetime: number }, string];
-  deviceId: [{ signals: DeviceSignals }, string];
-  documentProfile: [{ document: DocumentInput; now: number }, DocumentProfile];
-  matchDocument: [{ photo: Uint8Array }, { score: number; decision: Decision }];
-  checkAge: [{ birthDate: CalendarDate; rule: AgeRuleName; now: number; guardianFlow: boolean }, AgeDecision];
-  lockedUntil: [{ account: string; now: number }, number | null];
-  /** Records a check's outcome; returns when a failure locked the account, and the state to persist. */
-  recordAttempt: [{ account: string; now: number; success: boolean }, { lockedUntil: number | null; state: string }];
-  /** Appends an event; returns the whole log as JSON Lines, to persist. */
-  audit: [{ now: number; event: AuditEvent }, string];
+  /** Decides the attempt after its capture succeeded. */
+  finish: [{ users: StoredUser[]; now: number }, Finished];
+  /** Ends the attempt without a decision (capture failed, cancelled, camera lost): audited, maybe counted. */
+  abandon: [{ code: string; message: string; now: number }, StateChanges];
+  recordDeletion: [{ entryUserId: string; now: number }, StateChanges];
 }
 
 export type Request<K extends keyof WorkerApi = keyof WorkerApi> = { id: number; name: K; args: WorkerApi[K][0] };
@@ -138,14 +133,3 @@ export type Reply =
   | { id: number; result: unknown }
   | { id: number; error: { name: string; message: string } }
   | { progress: ModelProgress };
-
-/** Audit events (entry-core `AuditEvent`); ids only, never face data. */
-export type AuditEvent =
-  | { type: 'enroll'; user_id: string; device_id: string }
-  | { type: 'identify'; user_id: string | null; device_id: string; matched: boolean }
-  | { type: 'verify'; user_id: string; device_id: string; matched: boolean; use_case: string }
-  | { type: 'failure'; user_id: string | null; device_id: string; code: string }
-  | { type: 'delete'; user_id: string }
-  | { type: 'lockout'; account: string; until: number }
-  | { type: 'key_rotation'; resealed: number; key_day: number }
-  | { type: 'under_age'; user_id: string | null; rule: string };

@@ -96,6 +96,13 @@ pub enum CaptureFailure {
 }
 
 impl CaptureFailure {
+    /// "capture failed (reason): {details as JSON}", e.g. the verdict of a failed liveness check.
+    pub fn describe(&self) -> String {
+        let mut detail = serde_json::to_value(self).unwrap_or_default();
+        let reason = detail.as_object_mut().and_then(|o| o.remove("reason")).unwrap_or_default();
+        format!("capture failed ({}): {detail}", reason.as_str().unwrap_or_default())
+    }
+
     /// The stable error code the SDK reports.
     pub fn code(&self) -> ErrorCode {
         match self {
@@ -113,27 +120,16 @@ impl CaptureFailure {
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum CaptureUpdate {
     /// Getting good frames: `progress` is 0..1 of the frames needed.
-    Collecting {
-        guidance: Guidance,
-        progress: f32,
-        face: Option<BoundingBox>,
-    },
+    Collecting { guidance: Guidance, progress: f32, face: Option<BoundingBox> },
     /// Waiting for the person to perform `action`.
-    Challenge {
-        action: Action,
-        step: usize,
-        steps: usize,
-        remaining_ms: f64,
-        face: Option<BoundingBox>,
-    },
+    Challenge { action: Action, step: usize, steps: usize, remaining_ms: f64, face: Option<BoundingBox> },
     /// Done: the embedding is ready (`CaptureSession::embedding`).
-    Captured {
-        frames: usize,
-        liveness_score: Option<f32>,
-    },
+    Captured { frames: usize, liveness_score: Option<f32> },
     Failed {
         code: ErrorCode,
         failure: CaptureFailure,
+        /// The failure for a log or an error message: its reason and details.
+        message: String,
     },
 }
 
@@ -332,7 +328,9 @@ impl CaptureSession {
             Phase::Captured { liveness_score } => {
                 CaptureUpdate::Captured { frames: self.embeddings.len(), liveness_score: *liveness_score }
             }
-            Phase::Failed(failure) => CaptureUpdate::Failed { code: failure.code(), failure: failure.clone() },
+            Phase::Failed(failure) => {
+                CaptureUpdate::Failed { code: failure.code(), failure: failure.clone(), message: failure.describe() }
+            }
         }
     }
 }
