@@ -50,7 +50,7 @@ let started: Promise<unknown> | undefined;
 
 /**
  * Starts the WebAssembly core once (later calls share the first). Needed before using
- * `TemplateVault`, `AccessPolicy`, `Lockout` or `AuditTrail` directly; `FaceEngine.create` calls it.
+ * `Keyring`, `TemplateProtector`, `AccessPolicy`, `LockoutTracker` or `AuditLog` directly; `FaceEngine.create` calls it.
  */
 export async function loadWasm(wasmUrl?: string | URL): Promise<void> {
   started ??= init(wasmUrl ? { module_or_path: wasmUrl } : undefined).catch((e: unknown) => {

@@ -22,14 +22,16 @@ export { FaceEngine, loadWasm } from './engine.js';
 export type { BoundingBox, Detection, DocumentMatch, Face, FaceEngineOptions, QualityIssue, QualityReport } from './engine.js';
 export {
   AccessPolicy,
-  AuditTrail,
-  CaptureSession,
+  AuditLog,
   DeviceLogin,
-  LivenessCapture,
-  Lockout,
-  TemplateVault,
+  Keyring,
+  LivenessSession,
+  LockoutTracker,
+  SessionVerifier,
+  TemplateProtector,
   ageRule,
   checkAge,
+  isKnownDevice,
   parseAamva,
   parseMrz,
 } from '../wasm/entry_wasm.js';

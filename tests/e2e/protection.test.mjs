@@ -22,7 +22,8 @@ test('sealed templates, sessions, device ids, allow-lists, lockout, audit and do
     await sdk.loadWasm();
     const now = Date.now() / 1000;
     const secret = crypto.getRandomValues(new Uint8Array(32));
-    const vault = new sdk.TemplateVault(secret, 'bank.example', 'faceplugin-mfn-512', 4, 1, 30);
+    const keyring = new sdk.Keyring(secret, 'bank.example', 30);
+    const vault = new sdk.TemplateProtector(keyring, 'faceplugin-mfn-512', 4, 1);
     const sealed = vault.seal('alice', new Float32Array([0.1, 0.2, 0.3, 0.4]), now);
     const opened = vault.open('alice', sealed, now);
     const probe = vault.probe(new Float32Array([0.1, 0.2, 0.3, 0.4]));
@@ -30,17 +31,18 @@ test('sealed templates, sessions, device ids, allow-lists, lockout, audit and do
     const errorName = (f) => { try { f(); return 'no error'; } catch (e) { return e.name; } };
     const tampered = sealed.slice();
     tampered[tampered.length - 1] ^= 1;
-    const { token } = vault.issueSession('alice', 'dev_1', now, 300);
-    const firstUse = vault.verifySession(token, now + 1).user_id;
-    const replay = errorName(() => vault.verifySession(token, now + 2));
+    const { token } = keyring.issueSession('alice', 'dev_1', now, 300);
+    const sessions = new sdk.SessionVerifier(keyring);
+    const firstUse = sessions.verify(token, now + 1).user_id;
+    const replay = errorName(() => sessions.verify(token, now + 2));
     const signals = { userAgent: navigator.userAgent, platform: navigator.platform, languages: [...navigator.languages],
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, screenWidth: screen.width, screenHeight: screen.height,
       colorDepth: screen.colorDepth, hardwareConcurrency: navigator.hardwareConcurrency, maxTouchPoints: navigator.maxTouchPoints };
     const policy = new sdk.AccessPolicy(['*.bank.example', 'localhost'], []);
-    const lockout = new sdk.Lockout(undefined);
+    const lockout = new sdk.LockoutTracker(undefined);
     let locked;
     for (let i = 0; i < 5; i++) locked = lockout.recordFailure('alice', now + i);
-    const trail = new sdk.AuditTrail(undefined);
+    const trail = new sdk.AuditLog(undefined);
     trail.append(now, { type: 'enroll', user_id: 'alice', device_id: 'dev_1' });
     const exported = trail.toJsonLines();
     const mrz = 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
@@ -50,12 +52,12 @@ test('sealed templates, sessions, device ids, allow-lists, lockout, audit and do
       sealedBytes: sealed.length, cosine, firstUse, replay,
       wrongUser: errorName(() => vault.open('bob', sealed, now)),
       tampered: errorName(() => vault.open('alice', tampered, now)),
-      deviceStable: vault.deviceId(signals) === vault.deviceId(signals),
+      deviceStable: keyring.deviceId(signals) === keyring.deviceId(signals),
       allowsBank: policy.allowsOrigin('https://pay.bank.example'), allowsEvil: policy.allowsOrigin('https://bank.example.evil'),
       locked: locked !== undefined,
       passportNumber: passport.document_number, adultMeets: adult.meets,
-      expiredProfile: errorName(() => vault.documentProfile('mrz', mrz, now)),
-      auditOk: errorName(() => new sdk.AuditTrail(exported)), auditEdited: errorName(() => new sdk.AuditTrail(exported.replace('alice', 'eve'))),
+      expiredProfile: errorName(() => keyring.documentProfile({ kind: 'mrz', text: mrz }, now)),
+      auditOk: errorName(() => new sdk.AuditLog(exported)), auditEdited: errorName(() => new sdk.AuditLog(exported.replace('alice', 'eve'))),
     };
   });
   assert.ok(r.sealedBytes > 16 + 4 * 4, 'ciphertext, nonce and tag are stored');

@@ -59,10 +59,11 @@ fn bad_input_is_a_typed_error() {
 }
 
 #[wasm_bindgen_test]
-fn vault_seals_opens_rotates_and_refuses_tampering() {
-    use crate::TemplateVault;
+fn templates_seal_open_rotate_and_refuse_tampering() {
+    use crate::{Keyring, TemplateProtector};
     const NOW: f64 = 1_790_000_000.0;
-    let vault = TemplateVault::new(&[1; 32], "bank.example", "m", 4, 1, 30).unwrap();
+    let keyring = Keyring::new(&[1; 32], "bank.example", 30).unwrap();
+    let vault = TemplateProtector::new(&keyring, "m", 4, 1).unwrap();
     let sealed = vault.seal("alice", vec![1.0, 2.0, 3.0, 4.0], NOW).unwrap();
     let opened = vault.open("alice", sealed.clone(), NOW).unwrap();
     let probe = vault.probe(vec![1.0, 2.0, 3.0, 4.0]).unwrap();
@@ -74,19 +75,20 @@ fn vault_seals_opens_rotates_and_refuses_tampering() {
     assert_eq!(error_name(vault.open("bob", sealed.clone(), NOW).unwrap_err()), "TEMPLATE_TAMPERED");
     let later = NOW + 3.0 * 86_400.0;
     let resealed = vault.reseal("alice", sealed.clone(), later).unwrap();
-    assert_eq!(TemplateVault::key_day(resealed).unwrap(), TemplateVault::key_day(sealed).unwrap() + 3);
-    assert_eq!(error_name(TemplateVault::new(&[1; 8], "a", "m", 4, 1, 30).err().unwrap()), "INVALID_CONFIGURATION");
+    assert_eq!(TemplateProtector::key_day(resealed).unwrap(), TemplateProtector::key_day(sealed).unwrap() + 3);
+    assert_eq!(error_name(Keyring::new(&[1; 8], "a", 30).err().unwrap()), "INVALID_CONFIGURATION");
 }
 
 #[wasm_bindgen_test]
 fn sessions_devices_policy_and_audit_cross_the_boundary() {
-    use crate::{AccessPolicy, AuditTrail, Lockout, TemplateVault};
+    use crate::{is_known_device, AccessPolicy, AuditLog, Keyring, LockoutTracker, SessionVerifier};
     const NOW: f64 = 1_790_000_000.0;
-    let mut vault = TemplateVault::new(&[2; 32], "bank.example", "m", 4, 1, 30).unwrap();
+    let vault = Keyring::new(&[2; 32], "bank.example", 30).unwrap();
     let issued = vault.issue_session("alice", "dev_1", NOW, 600.0).unwrap();
     let token = js_sys::Reflect::get(&issued, &"token".into()).unwrap().as_string().unwrap();
-    assert!(vault.verify_session(&token, NOW + 1.0).is_ok());
-    assert_eq!(error_name(vault.verify_session(&token, NOW + 2.0).unwrap_err()), "SESSION_REPLAYED");
+    let mut sessions = SessionVerifier::new(&vault);
+    assert!(sessions.verify(&token, NOW + 1.0).is_ok());
+    assert_eq!(error_name(sessions.verify(&token, NOW + 2.0).unwrap_err()), "SESSION_REPLAYED");
 
     let signals: serde_json::Value = serde_json::json!({
         "userAgent": "UA", "platform": "Linux", "languages": ["en"], "timeZone": "UTC", "screenWidth": 1, "screenHeight": 1,
@@ -96,30 +98,30 @@ fn sessions_devices_policy_and_audit_cross_the_boundary() {
     let value = js_sys::JSON::parse(&js.as_string().unwrap()).unwrap();
     let id = vault.device_id(value.clone()).unwrap();
     assert_eq!(id, vault.device_id(value).unwrap());
-    assert!(TemplateVault::is_known_device(vec![id.clone()], &id));
-    assert!(!TemplateVault::is_known_device(vec![], &id));
+    assert!(is_known_device(vec![id.clone()], &id));
+    assert!(!is_known_device(vec![], &id));
 
     let policy = AccessPolicy::new(vec!["*.bank.example".into()], vec!["10.0.0.0/8".into()]).unwrap();
     assert!(policy.allows_origin("https://app.bank.example") && !policy.allows_origin("https://bank.evil"));
     assert!(policy.allows_ip("10.1.1.1") && !policy.allows_ip("11.1.1.1"));
-    let mut lockout = Lockout::new(JsValue::UNDEFINED).unwrap();
+    let mut lockout = LockoutTracker::new(JsValue::UNDEFINED).unwrap();
     for i in 0..4 {
         assert_eq!(lockout.record_failure("alice", NOW + i as f64), None);
     }
     assert_eq!(lockout.record_failure("alice", NOW + 5.0), Some(NOW + 5.0 + 1800.0));
 
-    let mut trail = AuditTrail::new(None).unwrap();
+    let mut trail = AuditLog::new(None).unwrap();
     let event = js_sys::JSON::parse(r#"{"type":"delete","user_id":"alice"}"#).unwrap();
     trail.append(NOW, event).unwrap();
     let exported = trail.to_json_lines();
-    assert!(AuditTrail::new(Some(exported.clone())).is_ok());
+    assert!(AuditLog::new(Some(exported.clone())).is_ok());
     let edited = exported.replace("alice", "mallory");
-    assert_eq!(error_name(AuditTrail::new(Some(edited)).err().unwrap()), "AUDIT_TAMPERED");
+    assert_eq!(error_name(AuditLog::new(Some(edited)).err().unwrap()), "AUDIT_TAMPERED");
 }
 
 #[wasm_bindgen_test]
 fn documents_and_age_cross_the_boundary() {
-    use crate::{age_rule, check_age, parse_aamva, parse_mrz, TemplateVault};
+    use crate::{age_rule, check_age, parse_aamva, parse_mrz, Keyring};
     const MRZ: &str = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
     const IN_2010: f64 = 1_262_304_000.0;
     let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
@@ -128,10 +130,11 @@ fn documents_and_age_cross_the_boundary() {
     assert_eq!(error_name(parse_mrz("P<UTO", IN_2010).unwrap_err()), "DOCUMENT_INVALID");
     assert_eq!(error_name(parse_aamva("not a licence").unwrap_err()), "DOCUMENT_INVALID");
 
-    let vault = TemplateVault::new(&[3; 32], "bank.example", "m", 4, 1, 30).unwrap();
-    let profile = vault.document_profile("mrz", MRZ, IN_2010).unwrap();
+    let keyring = Keyring::new(&[3; 32], "bank.example", 30).unwrap();
+    let passport = js_sys::JSON::parse(&serde_json::json!({ "kind": "mrz", "text": MRZ }).to_string()).unwrap();
+    let profile = keyring.document_profile(passport.clone(), IN_2010).unwrap();
     assert!(get(&profile, "document_number_digest").as_string().unwrap().starts_with("hmac-sha256:"));
-    assert_eq!(error_name(vault.document_profile("mrz", MRZ, 1_795_651_200.0).unwrap_err()), "DOCUMENT_EXPIRED");
+    assert_eq!(error_name(keyring.document_profile(passport, 1_795_651_200.0).unwrap_err()), "DOCUMENT_EXPIRED");
 
     let birth = js_sys::JSON::parse(r#"{"year":2015,"month":1,"day":1}"#).unwrap();
     let decision = check_age(birth, age_rule("coppa", None).unwrap(), 1_795_651_200.0, false).unwrap();
@@ -157,11 +160,11 @@ fn live_face_matches_the_document_photo() {
 
 #[wasm_bindgen_test]
 fn a_still_photo_repeated_is_static_input() {
-    use crate::LivenessCapture;
+    use crate::LivenessSession;
     let engine = engine();
     let frame = entry_core::Frame::decode(PHOTO).unwrap();
     let rgba: Vec<u8> = frame.rgb().chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
-    let mut capture = LivenessCapture::new(JsValue::UNDEFINED).unwrap();
+    let mut capture = LivenessSession::new(JsValue::UNDEFINED).unwrap();
     for _ in 0..5 {
         let score = capture.add_frame(&engine, &rgba, frame.width(), frame.height()).unwrap();
         assert!((0.0..=1.0).contains(&score));
@@ -173,39 +176,66 @@ fn a_still_photo_repeated_is_static_input() {
 }
 
 #[wasm_bindgen_test]
-fn a_capture_is_sealed_and_found_without_its_embedding_reaching_js() {
-    use crate::{CaptureSession, TemplateVault};
-    const NOW: f64 = 1_790_000_000.0;
+fn device_login_registers_then_recognises_without_the_embedding_reaching_js() {
+    use crate::DeviceLogin;
+    const NOW_MS: f64 = 1_790_000_000_000.0;
+    let json = |v: serde_json::Value| js_sys::JSON::parse(&v.to_string()).unwrap();
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
     let engine = engine();
     let frame = entry_core::Frame::decode(PHOTO).unwrap();
     let rgba: Vec<u8> = frame.rgb().chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
     let (w, h) = (frame.width(), frame.height());
-    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
-    let policy = js_sys::JSON::parse(r#"{ "liveness": "off", "frames": 2 }"#).unwrap();
-    let mut capture = CaptureSession::new(policy, b"nonce").unwrap();
-    let vault = TemplateVault::new(&[3; 32], "bank.example", &engine.embedder_id(), 512, 1, 30).unwrap();
-    assert_eq!(error_name(vault.seal_capture("alice", &capture, NOW).unwrap_err()), "NOT_ENOUGH_CAPTURES");
-    let first = capture.push(&engine, &rgba, w, h, 0.0).unwrap();
-    assert_eq!(get(&first, "state").as_string().unwrap(), "collecting");
-    let second = capture.push(&engine, &rgba, w, h, 100.0).unwrap();
-    let shown = js_sys::JSON::stringify(&second).map(String::from).unwrap_or_default();
-    assert_eq!(get(&second, "state").as_string().unwrap(), "captured", "{shown}");
-    assert!(capture.is_finished());
+    let signals = json(serde_json::json!({
+        "userAgent": "UA", "platform": "Linux", "languages": ["en"], "timeZone": "UTC", "screenWidth": 1, "screenHeight": 1,
+        "colorDepth": 24, "hardwareConcurrency": 2, "maxTouchPoints": 0, "webglRenderer": null
+    }));
+    let policy = || json(serde_json::json!({ "liveness": "off", "frames": 2 }));
+    let identify = || json(serde_json::json!({ "purpose": { "kind": "identify", "registerIfNotFound": true } }));
+    let config = json(serde_json::json!({ "appId": "bank.example" }));
+    let mut login = DeviceLogin::new(&engine, &[3; 32], config, JsValue::UNDEFINED, NOW_MS).unwrap();
+    assert!(login.restarted_audit_log().is_none());
+    assert_eq!(
+        error_name(login.finish(&engine, js_sys::Array::new().into(), NOW_MS).unwrap_err()),
+        "INVALID_CONFIGURATION"
+    );
 
-    let sealed = vault.seal_capture("alice", &capture, NOW).unwrap();
-    let record = |id: &str, bytes: &[u8]| {
-        let r = js_sys::Object::new();
-        js_sys::Reflect::set(&r, &"userId".into(), &id.into()).unwrap();
-        js_sys::Reflect::set(&r, &"sealed".into(), &js_sys::Uint8Array::from(bytes)).unwrap();
-        JsValue::from(r)
+    let capture = |login: &mut DeviceLogin| {
+        let first = login.push(&engine, &rgba, w, h, 0.0).unwrap();
+        assert_eq!(get(&first, "state").as_string().unwrap(), "collecting");
+        let second = login.push(&engine, &rgba, w, h, 100.0).unwrap();
+        assert_eq!(get(&second, "state").as_string().unwrap(), "captured");
     };
-    let stored = js_sys::Array::of3(&record("alice", &sealed), &record("bob", &sealed), &record("eve", b"junk"));
-    let found = vault.search(&capture, stored, NOW).unwrap();
-    let best = get(&found, "best");
-    assert_eq!(get(&best, "id").as_string().unwrap(), "alice");
-    assert!(get(&best, "score").as_f64().unwrap() > 0.99);
-    assert_eq!(js_sys::Array::from(&get(&found, "unreadable")).length(), 2, "bob's copy and eve's junk are refused");
+    let device = login.begin(identify(), JsValue::NULL, signals.clone(), policy(), b"n", NOW_MS).unwrap();
+    capture(&mut login);
+    let registered = login.finish(&engine, js_sys::Array::new().into(), NOW_MS).unwrap();
+    let user = get(&registered, "user");
+    assert_eq!(get(&user, "isNewUser"), JsValue::TRUE);
+    assert_eq!(get(&user, "deviceId").as_string().unwrap(), device);
+    assert!(get(&user, "sessionToken").as_string().unwrap().starts_with("ent1."));
+    let change = js_sys::Array::from(&get(&registered, "changes")).get(0);
+    assert_eq!(get(&change, "op").as_string().unwrap(), "put");
+    let record = get(&change, "user");
+    assert!(
+        get(&record, "sealedTemplate").is_instance_of::<js_sys::Uint8Array>(),
+        "sealed bytes, as IndexedDB keeps them"
+    );
+    assert!(get(&registered, "auditLines").as_string().unwrap().contains("\"enroll\""));
 
-    let bad = js_sys::JSON::parse(r#"{ "liveness": "sometimes" }"#).unwrap();
-    assert_eq!(error_name(CaptureSession::new(bad, b"").err().unwrap()), "INVALID_CONFIGURATION");
+    // The stored record, as the page reads it back from its store, is recognised.
+    login.begin(identify(), JsValue::NULL, signals.clone(), policy(), b"m", NOW_MS).unwrap();
+    capture(&mut login);
+    let recognised = login.finish(&engine, js_sys::Array::of1(&record).into(), NOW_MS).unwrap();
+    let user = get(&recognised, "user");
+    assert_eq!(get(&user, "entryUserId"), get(&record, "entryUserId"));
+    assert_eq!(get(&user, "isKnownDevice"), JsValue::TRUE);
+
+    let verify = json(serde_json::json!({ "purpose": { "kind": "verify", "entryUserId": "nobody" } }));
+    let unknown = login.begin(verify, JsValue::NULL, signals.clone(), policy(), b"v", NOW_MS).unwrap_err();
+    assert_eq!(error_name(unknown), "USER_NOT_FOUND");
+    let bad = json(serde_json::json!({ "liveness": "sometimes" }));
+    assert_eq!(
+        error_name(login.begin(identify(), JsValue::NULL, signals, bad, b"", NOW_MS).unwrap_err()),
+        "INVALID_CONFIGURATION"
+    );
+    assert_eq!(error_name(login.abandon("NOT_A_CODE", "", NOW_MS).unwrap_err()), "INVALID_CONFIGURATION");
 }

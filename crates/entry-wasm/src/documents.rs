@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::{coded_error, from_js, js_error, to_js};
 
-pub(crate) fn today(unix_seconds: f64) -> Date {
+fn today(unix_seconds: f64) -> Date {
     Date::from_unix_seconds(unix_seconds as i64)
 }
 
@@ -25,18 +25,9 @@ pub fn parse_aamva(payload: &str) -> Result<JsValue, JsValue> {
 /// A built-in age rule: "coppa", "alcohol", "gambling", or "eu-digital-consent" with a country code.
 #[wasm_bindgen(js_name = ageRule)]
 pub fn age_rule(name: &str, country: Option<String>) -> Result<JsValue, JsValue> {
-    let rule = match (name, country) {
-        ("coppa", _) => AgeRule::coppa(),
-        ("alcohol", _) => AgeRule::alcohol_18(),
-        ("gambling", _) => AgeRule::gambling_18(),
-        ("eu-digital-consent", Some(c)) => AgeRule::eu_digital_consent(&c),
-        _ => {
-            return Err(coded_error(
-                ErrorCode::InvalidConfiguration,
-                format!("unknown age rule {name:?} (or no country)"),
-            ))
-        }
-    };
+    let rule = AgeRule::named(name, country.as_deref()).ok_or_else(|| {
+        coded_error(ErrorCode::InvalidConfiguration, format!("unknown age rule {name:?} (or no country)"))
+    })?;
     to_js(&rule)
 }
 

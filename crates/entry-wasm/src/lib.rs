@@ -2,28 +2,28 @@
 //! hold no logic of their own. Every error crosses as a JS `Error` whose `name` is a stable code.
 #![forbid(unsafe_code)]
 
-mod audit;
-mod capture;
+mod audit_log;
 mod documents;
 mod engine;
+mod keys;
 mod liveness;
 mod login;
 mod policy;
-mod protect;
+mod templates;
 
 use entry_core::{CodedError, ErrorCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-pub use audit::AuditTrail;
-pub use capture::CaptureSession;
+pub use audit_log::AuditLog;
 pub use documents::{age_rule, check_age, parse_aamva, parse_mrz};
 pub use engine::FaceEngine;
-pub use liveness::LivenessCapture;
+pub use keys::{is_known_device, Keyring, SessionVerifier};
+pub use liveness::LivenessSession;
 pub use login::DeviceLogin;
-pub use policy::{AccessPolicy, Lockout};
-pub use protect::TemplateVault;
+pub use policy::{AccessPolicy, LockoutTracker};
+pub use templates::TemplateProtector;
 
 /// A JS `Error` whose `name` is the stable code callers branch on.
 pub(crate) fn coded_error(code: ErrorCode, message: impl std::fmt::Display) -> JsValue {
@@ -37,9 +37,14 @@ pub(crate) fn js_error<E: CodedError>(e: E) -> JsValue {
     coded_error(e.code(), &e)
 }
 
+/// Plain objects, `null` for `None`, numbers for 64-bit integers, and `Uint8Array` for byte fields
+/// (sealed templates: what IndexedDB and the `TemplateStore` contract keep).
+const SERIALIZER: serde_wasm_bindgen::Serializer =
+    serde_wasm_bindgen::Serializer::json_compatible().serialize_bytes_as_arrays(false);
+
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .serialize(&SERIALIZER)
         .map_err(|e| coded_error(ErrorCode::UnknownError, format!("serialisation failed: {e}")))
 }
 

@@ -1,4 +1,4 @@
-use entry_core::liveness::{LivenessPolicy, LivenessSession};
+use entry_core::liveness::{LivenessPolicy, LivenessSession as CoreSession};
 use entry_core::Frame;
 use wasm_bindgen::prelude::*;
 
@@ -7,17 +7,17 @@ use crate::{js_error, options_from_js, to_js};
 
 /// Liveness evidence over the frames of one capture: passive scores and a static-input check.
 #[wasm_bindgen]
-pub struct LivenessCapture {
-    session: LivenessSession,
+pub struct LivenessSession {
+    session: CoreSession,
 }
 
 #[wasm_bindgen]
-impl LivenessCapture {
+impl LivenessSession {
     /// `policy`: `{ min_frames, live_threshold, min_motion }`, omitted fields taking the defaults.
     #[wasm_bindgen(constructor)]
-    pub fn new(policy: JsValue) -> Result<LivenessCapture, JsValue> {
+    pub fn new(policy: JsValue) -> Result<LivenessSession, JsValue> {
         let policy: LivenessPolicy = options_from_js(policy, "liveness policy")?;
-        Ok(LivenessCapture { session: LivenessSession::new(policy) })
+        Ok(LivenessSession { session: CoreSession::new(policy) })
     }
 
     /// Scores the primary face of an RGBA frame and records it; returns its live probability.

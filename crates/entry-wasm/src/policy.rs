@@ -1,4 +1,4 @@
-use entry_core::policy::{DomainAllowList, IpAllowList, LockoutPolicy, LockoutTracker};
+use entry_core::policy::{DomainAllowList, IpAllowList, LockoutPolicy, LockoutTracker as CoreTracker};
 use entry_core::ErrorCode;
 use wasm_bindgen::prelude::*;
 
@@ -34,26 +34,26 @@ impl AccessPolicy {
 
 /// Failure counting and lockout per account.
 #[wasm_bindgen]
-pub struct Lockout {
-    tracker: LockoutTracker,
+pub struct LockoutTracker {
+    tracker: CoreTracker,
 }
 
 #[wasm_bindgen]
-impl Lockout {
+impl LockoutTracker {
     /// `policy`: `{ max_failures, window_seconds, lockout_seconds }`, any omitted field defaulting
     /// to 5 failures in 180 s locking for 1800 s.
     #[wasm_bindgen(constructor)]
-    pub fn new(policy: JsValue) -> Result<Lockout, JsValue> {
+    pub fn new(policy: JsValue) -> Result<LockoutTracker, JsValue> {
         let policy: LockoutPolicy = options_from_js(policy, "lockout policy")?;
-        Ok(Lockout { tracker: LockoutTracker::new(policy) })
+        Ok(LockoutTracker { tracker: CoreTracker::new(policy) })
     }
 
     /// A tracker restored from `toJson` (failure times and locks; the policy travels with it).
     #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(json: &str) -> Result<Lockout, JsValue> {
+    pub fn from_json(json: &str) -> Result<LockoutTracker, JsValue> {
         let tracker = serde_json::from_str(json)
             .map_err(|e| coded_error(ErrorCode::InvalidConfiguration, format!("lockout state: {e}")))?;
-        Ok(Lockout { tracker })
+        Ok(LockoutTracker { tracker })
     }
 
     /// The state to persist between page loads.

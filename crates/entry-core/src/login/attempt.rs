@@ -5,8 +5,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::documents::age::AgeRule;
 use crate::documents::profile::DocumentProfile;
+use crate::documents::{aamva, mrz, Date};
 use crate::policy::UseCase;
+use crate::protect::Keyring;
 
+use super::error::LoginError;
 use super::user::Timestamp;
 
 /// Recognise someone among the app's users, or check one user.
@@ -29,6 +32,19 @@ pub struct DocumentInput {
     /// The document's portrait (JPEG or PNG): when given, the captured face must match it.
     #[serde(with = "serde_bytes", default)]
     pub photo: Option<Vec<u8>>,
+}
+
+impl DocumentInput {
+    /// Reads the document into what an app may keep (the number only as a keyed digest), refusing
+    /// one that does not parse (DOCUMENT_INVALID, naming the field) or has expired on `today`.
+    pub fn read(&self, keyring: &Keyring, today: Date) -> Result<CheckedDocument, LoginError> {
+        let profile = match self.kind {
+            DocumentKind::Mrz => DocumentProfile::from_mrz(&mrz::parse(&self.text, today)?, keyring),
+            DocumentKind::Aamva => DocumentProfile::from_aamva(&aamva::parse(&self.text)?, keyring),
+        };
+        profile.check_valid(today)?;
+        Ok(CheckedDocument { profile, photo: self.photo.clone() })
+    }
 }
 
 /// How a document's data is encoded.

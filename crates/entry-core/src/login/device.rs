@@ -7,15 +7,13 @@ use serde::{Deserialize, Serialize};
 use crate::capture::{CapturePolicy, CaptureSession, CaptureUpdate};
 use crate::documents::age::AgeRule;
 use crate::documents::face_match::match_document_embedding;
-use crate::documents::profile::DocumentProfile;
-use crate::documents::{aamva, mrz};
 use crate::model::Calibration;
 use crate::policy::LockoutPolicy;
 use crate::protect::device::{device_id, DeviceSignals};
 use crate::protect::{session, Keyring, MasterSecret, TemplateProtector};
 use crate::{CodedError, ErrorCode, FaceEngine, Frame};
 
-use super::attempt::{Attempt, AttemptRequest, CheckedDocument, DocumentInput, DocumentKind, Purpose};
+use super::attempt::{Attempt, AttemptRequest, Purpose};
 use super::error::LoginError;
 use super::flow::{Captured, LoginFlow, LoginPolicy, StoreChange};
 use super::state::{LoginState, StateChanges};
@@ -132,7 +130,7 @@ impl DeviceLogin {
                 return Err(LoginError::AccountLocked { until });
             }
         }
-        let document = request.document.map(|d| self.read_document(d, now)).transpose()?;
+        let document = request.document.map(|d| d.read(self.protector.keyring(), now.date())).transpose()?;
         let age_rule = match &request.age_rule {
             None => None,
             Some(_) if document.is_none() => return Err(LoginError::Invalid("an age rule needs a document".into())),
@@ -152,17 +150,6 @@ impl DeviceLogin {
         };
         self.running = Some(Running { attempt, capture: CaptureSession::new(capture, nonce) });
         Ok(device_id)
-    }
-
-    fn read_document(&self, input: DocumentInput, now: Timestamp) -> Result<CheckedDocument, LoginError> {
-        let today = now.date();
-        let keyring = self.protector.keyring();
-        let profile = match input.kind {
-            DocumentKind::Mrz => DocumentProfile::from_mrz(&mrz::parse(&input.text, today)?, keyring),
-            DocumentKind::Aamva => DocumentProfile::from_aamva(&aamva::parse(&input.text)?, keyring),
-        };
-        profile.check_valid(today)?;
-        Ok(CheckedDocument { profile, photo: input.photo })
     }
 
     /// One camera frame of the running attempt, taken at `now_ms` (the camera's clock).

@@ -73,6 +73,7 @@ impl Drop for SecretKey {
 }
 
 /// The app's master secret (from the app's server or a platform key store, never hard-coded).
+#[derive(Clone)]
 pub struct MasterSecret(Vec<u8>);
 
 impl MasterSecret {
@@ -106,7 +107,7 @@ fn push_field(info: &mut Vec<u8>, field: &[u8]) {
 }
 
 /// Derives an app's keys from its master secret, and says which key days may still be opened.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Keyring {
     master: MasterSecret,
     app_id: String,

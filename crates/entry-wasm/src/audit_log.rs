@@ -1,24 +1,24 @@
-use entry_core::audit::{AuditEvent, AuditLog};
+use entry_core::audit::{AuditEvent, AuditLog as CoreLog};
 use wasm_bindgen::prelude::*;
 
 use crate::{from_js, js_error, to_js};
 
 /// The hash-chained audit log.
 #[wasm_bindgen]
-pub struct AuditTrail {
-    log: AuditLog,
+pub struct AuditLog {
+    log: CoreLog,
 }
 
 #[wasm_bindgen]
-impl AuditTrail {
+impl AuditLog {
     /// An empty log, or the verified contents of a JSON Lines export.
     #[wasm_bindgen(constructor)]
-    pub fn new(json_lines: Option<String>) -> Result<AuditTrail, JsValue> {
+    pub fn new(json_lines: Option<String>) -> Result<AuditLog, JsValue> {
         let log = match json_lines {
-            Some(text) => AuditLog::from_json_lines(&text).map_err(js_error)?,
-            None => AuditLog::new(),
+            Some(text) => CoreLog::from_json_lines(&text).map_err(js_error)?,
+            None => CoreLog::new(),
         };
-        Ok(AuditTrail { log })
+        Ok(AuditLog { log })
     }
 
     /// Appends an event (`{ type: "enroll", user_id, device_id }`, ...) and returns the entry.
