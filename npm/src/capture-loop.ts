@@ -3,7 +3,7 @@
 import { EntrySDKError, ErrorCode } from './errors.js';
 import type { CaptureOverlay } from './overlay/overlay.js';
 import type { EngineWorker } from './worker/client.js';
-import type { CaptureUpdate } from './worker/protocol.js';
+import type { CaptureUpdate } from './core-types.js';
 
 export function cancelled(): EntrySDKError {
   return new EntrySDKError(ErrorCode.USER_CANCELLED, 'the person cancelled the face check');
@@ -56,6 +56,6 @@ export async function captureFrames(
     overlay.update(update);
     onUpdate(update);
     if (update.state === 'captured') return update;
-    if (update.state === 'failed') throw new EntrySDKError(update.code as ErrorCode, update.message);
+    if (update.state === 'failed') throw new EntrySDKError(update.code, update.message);
   }
 }

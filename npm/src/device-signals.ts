@@ -1,6 +1,6 @@
 // The browser signals a device id is derived from (entry-core `DeviceSignals` documents each).
 // Collected on the page: the worker has no `screen`.
-import type { DeviceSignals } from './worker/protocol.js';
+import type { DeviceSignals } from './core-types.js';
 
 /** The unmasked GPU renderer, where the browser exposes it (null otherwise, or without WebGL). */
 function webglRenderer(): string | null {

@@ -1,42 +1,9 @@
 import init, { FaceEngine as WasmFaceEngine } from '../wasm/entry_wasm.js';
 import { EntrySDKError, ErrorCode } from './errors.js';
+import type { Detection, DocumentMatch, Face } from './core-types.js';
 import { loadModels, type ModelProgress } from './models.js';
 
-export interface BoundingBox {
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-}
-export interface Detection {
-  bbox: BoundingBox;
-  score: number;
-}
-export type QualityIssue =
-  | 'too_small'
-  | 'too_close'
-  | 'too_dark'
-  | 'too_bright'
-  | 'blurred'
-  | 'head_turned'
-  | 'partly_outside';
-export interface QualityReport {
-  face_px: number;
-  brightness: number;
-  sharpness: number;
-  pose: { yaw: number; pitch: number; roll: number };
-  issues: QualityIssue[];
-}
-export interface Face {
-  detection: Detection;
-  landmarks: { x: number; y: number }[];
-  quality: QualityReport;
-}
-
-export interface DocumentMatch {
-  score: number;
-  decision: 'accept' | 'fallback_required' | 'reject';
-}
+export type { BoundingBox, Detection, DocumentMatch, Face, QualityIssue, QualityReport } from './core-types.js';
 
 export interface FaceEngineOptions {
   /** Where manifest.json and the model files are served. */

@@ -2,16 +2,13 @@
 import { EntrySDKError, ErrorCode } from './errors.js';
 import type { OverlayStrings } from './overlay/strings.js';
 import type { TemplateStore } from './store/template-store.js';
-import type { AgeRuleName, DeviceLoginConfig, DocumentInput, UseCase } from './worker/protocol.js';
+import type { AgeRuleName, DocumentInput, LivenessMode, UseCase } from './core-types.js';
+import type { CapturePolicyOptions, DeviceLoginOptions } from './worker/protocol.js';
 
-/**
- * `passive`: the anti-spoof model over the captured frames. `passive_and_active`: then always a
- * randomised head/eye challenge. `adaptive`: passive, and the challenge only when the passive verdict is
- * live but not sure (mean score under `capture.sureLiveThreshold`).
- */
-export type LivenessMode = 'off' | 'passive' | 'passive_and_active' | 'adaptive';
+export type { LivenessMode };
 
-const LIVENESS_MODES: readonly LivenessMode[] = ['off', 'passive', 'passive_and_active', 'adaptive'];
+/** Every mode the core knows: the compiler checks this against the generated `LivenessMode`. */
+const LIVENESS_MODES = { off: true, passive: true, passive_and_active: true, adaptive: true } satisfies Record<LivenessMode, true>;
 
 export interface CaptureOptions {
   /** Good frames averaged into a template. Default 5. */
@@ -41,7 +38,11 @@ export interface EntrySDKOptions {
   masterSecret?: Uint8Array | (() => Promise<Uint8Array>);
   /** Where sealed templates live. Default: IndexedDB in this browser. */
   store?: TemplateStore;
-  /** Default `passive`. */
+  /**
+   * `passive` (default): the anti-spoof model over the captured frames. `passive_and_active`: then
+   * always a randomised head/eye challenge. `adaptive`: passive, and the challenge only when the passive
+   * verdict is live but not sure (mean score under `capture.sureLiveThreshold`). `off`: none.
+   */
   liveness?: LivenessMode;
   capture?: CaptureOptions;
   /** Seeds the active challenge; give a server-issued nonce so the server can check the actions. */
@@ -76,14 +77,14 @@ export function checkOptions(appName: string, options: EntrySDKOptions): void {
   if (typeof appName !== 'string' || appName.trim() === '') {
     throw new EntrySDKError(ErrorCode.INVALID_CONFIGURATION, 'appName must be a non-empty string');
   }
-  if (options.liveness && !LIVENESS_MODES.includes(options.liveness)) {
+  if (options.liveness && !Object.hasOwn(LIVENESS_MODES, options.liveness)) {
     throw new EntrySDKError(ErrorCode.INVALID_CONFIGURATION, `unknown liveness mode ${JSON.stringify(options.liveness)}`);
   }
 }
 
 /** The core's `DeviceLoginConfig`: only what the app set; the core holds the defaults. */
-export function loginConfig(appName: string, options: EntrySDKOptions): DeviceLoginConfig {
-  const config: DeviceLoginConfig = { appId: appName };
+export function loginConfig(appName: string, options: EntrySDKOptions): DeviceLoginOptions {
+  const config: DeviceLoginOptions = { appId: appName };
   if (options.transformVersion !== undefined) config.transformVersion = options.transformVersion;
   if (options.templateGraceDays !== undefined) config.graceDays = options.templateGraceDays;
   if (options.sessionLifetimeSeconds !== undefined) config.sessionLifetimeSeconds = options.sessionLifetimeSeconds;
@@ -92,19 +93,19 @@ export function loginConfig(appName: string, options: EntrySDKOptions): DeviceLo
 }
 
 /** The core's `CapturePolicy` under its own names: only what the app set. */
-export function capturePolicy(options: EntrySDKOptions): Record<string, unknown> {
+export function capturePolicy(options: EntrySDKOptions): CapturePolicyOptions {
   const c = options.capture ?? {};
-  const policy: Record<string, unknown> = { liveness: options.liveness ?? 'passive' };
+  const policy: CapturePolicyOptions = { liveness: options.liveness ?? 'passive' };
   if (c.frames !== undefined) policy.frames = c.frames;
-  if (c.timeoutMs !== undefined) policy.timeout_ms = c.timeoutMs;
-  if (c.multipleFacesFrames !== undefined) policy.multiple_faces_frames = c.multipleFacesFrames;
-  const liveness: Record<string, number> = {};
-  if (c.liveThreshold !== undefined) liveness.live_threshold = c.liveThreshold;
-  if (c.sureLiveThreshold !== undefined) liveness.sure_threshold = c.sureLiveThreshold;
-  if (Object.keys(liveness).length) policy.liveness_policy = liveness;
-  const challenge: Record<string, number> = {};
+  if (c.timeoutMs !== undefined) policy.timeoutMs = c.timeoutMs;
+  if (c.multipleFacesFrames !== undefined) policy.multipleFacesFrames = c.multipleFacesFrames;
+  const liveness: CapturePolicyOptions['livenessPolicy'] = {};
+  if (c.liveThreshold !== undefined) liveness.liveThreshold = c.liveThreshold;
+  if (c.sureLiveThreshold !== undefined) liveness.sureThreshold = c.sureLiveThreshold;
+  if (Object.keys(liveness).length) policy.livenessPolicy = liveness;
+  const challenge: CapturePolicyOptions['challenge'] = {};
   if (c.challengeSteps !== undefined) challenge.steps = c.challengeSteps;
-  if (c.challengeStepTimeoutMs !== undefined) challenge.step_timeout_ms = c.challengeStepTimeoutMs;
+  if (c.challengeStepTimeoutMs !== undefined) challenge.stepTimeoutMs = c.challengeStepTimeoutMs;
   if (Object.keys(challenge).length) policy.challenge = challenge;
   return policy;
 }

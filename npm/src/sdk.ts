@@ -13,9 +13,8 @@ import { deviceMasterSecret } from './store/device-secret.js';
 import { IndexedDBTemplateStore } from './store/indexeddb-store.js';
 import type { StoredUser, TemplateStore } from './store/template-store.js';
 import { keepTamperedAuditLog, loadAuditLog, loadSavedState, persistState, replaceAuditLog } from './store/worker-state.js';
-import type { EntryUser } from './user.js';
 import { EngineWorker } from './worker/client.js';
-import type { AttemptRequest, CaptureUpdate, StoreChange } from './worker/protocol.js';
+import type { AttemptRequest, CaptureUpdate, EntryUser, StoreChange } from './core-types.js';
 
 export type EntryState = 'loading' | 'camera' | 'collecting' | 'challenge' | 'matching' | 'success' | 'failure';
 
@@ -211,7 +210,7 @@ export class EntrySDK extends EventTarget {
       running = false;
       await persistState(this.appName, finished);
       await this.applyChanges(finished.changes);
-      if (finished.error) throw new EntrySDKError(finished.error.code as ErrorCode, finished.error.message);
+      if (finished.error) throw new EntrySDKError(finished.error.code, finished.error.message);
       state('success', this.strings.success, 1);
       return finished.user!;
     } catch (e) {

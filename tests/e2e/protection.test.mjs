@@ -47,7 +47,7 @@ test('sealed templates, sessions, device ids, allow-lists, lockout, audit and do
     const exported = trail.toJsonLines();
     const mrz = 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
     const passport = sdk.parseMrz(mrz, now);
-    const adult = sdk.checkAge(passport.birth_date, sdk.ageRule('alcohol'), now, false);
+    const adult = sdk.checkAge(passport.birthDate, sdk.ageRule('alcohol'), now, false);
     return {
       sealedBytes: sealed.length, cosine, firstUse, replay,
       wrongUser: errorName(() => vault.open('bob', sealed, now)),
@@ -55,7 +55,7 @@ test('sealed templates, sessions, device ids, allow-lists, lockout, audit and do
       deviceStable: keyring.deviceId(signals) === keyring.deviceId(signals),
       allowsBank: policy.allowsOrigin('https://pay.bank.example'), allowsEvil: policy.allowsOrigin('https://bank.example.evil'),
       locked: locked !== undefined,
-      passportNumber: passport.document_number, adultMeets: adult.meets,
+      passportNumber: passport.documentNumber, adultMeets: adult.meets,
       expiredProfile: errorName(() => keyring.documentProfile({ kind: 'mrz', text: mrz }, now)),
       auditOk: errorName(() => new sdk.AuditLog(exported)), auditEdited: errorName(() => new sdk.AuditLog(exported.replace('alice', 'eve'))),
     };

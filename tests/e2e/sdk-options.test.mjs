@@ -110,9 +110,9 @@ test('capture options reach the core policy under its own names; defaults are le
   assert.deepEqual(outcome.policy, {
     liveness: 'adaptive',
     frames: 7,
-    timeout_ms: 9000,
-    liveness_policy: { live_threshold: 0.2, sure_threshold: 0.6 },
-    challenge: { steps: 3, step_timeout_ms: 5000 },
+    timeoutMs: 9000,
+    livenessPolicy: { liveThreshold: 0.2, sureThreshold: 0.6 },
+    challenge: { steps: 3, stepTimeoutMs: 5000 },
   });
   assert.deepEqual(outcome.plainPolicy, { liveness: 'passive' });
   assert.deepEqual(outcome.config, { appId: 'options.example' });

@@ -4,9 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use ts_rs::TS;
 
 /// What happened. Fields are deliberately few: ids, outcomes, codes.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AuditEvent {
     Enroll { user_id: String, device_id: String },
@@ -19,7 +20,7 @@ pub enum AuditEvent {
     UnderAge { user_id: Option<String>, rule: String },
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 pub struct AuditEntry {
     pub seq: u64,
     /// Unix seconds.

@@ -2,6 +2,7 @@
 //! boxes thresholded, overlaps suppressed, faces returned largest first.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::Result;
 use crate::frame::Frame;
@@ -9,7 +10,7 @@ use crate::geometry::BoundingBox;
 use crate::model::{DetectorSpec, Network};
 
 /// A detected face: its box in frame pixels and the detector's confidence.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, TS)]
 pub struct Detection {
     pub bbox: BoundingBox,
     pub score: f32,

@@ -2,6 +2,7 @@
 //! with landmarks, quality and embeddings.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::detect::{Detection, Detector};
 use crate::embed::{Embedder, Embedding};
@@ -35,7 +36,7 @@ fn fills_frame(frame: &Frame, d: &Detection) -> bool {
 }
 
 /// One face found in a frame, with everything measured about it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
 pub struct Face {
     pub detection: Detection,
     pub landmarks: Landmarks,

@@ -2,6 +2,7 @@
 //! points (eye centres, nose tip, mouth corners) that alignment uses.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::Result;
 use crate::frame::Frame;
@@ -9,7 +10,7 @@ use crate::geometry::{BoundingBox, Point};
 use crate::model::{LandmarkSpec, Network};
 
 /// The 68 points of one face, in frame pixels.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 pub struct Landmarks(pub Vec<Point>);
 
 fn mean(points: &[Point], idx: &[usize]) -> Point {

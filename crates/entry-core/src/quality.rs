@@ -2,13 +2,14 @@
 //! person what to do. Thresholds live in `QualityPolicy` with sane defaults.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::frame::Frame;
 use crate::geometry::BoundingBox;
 use crate::landmarks::Landmarks;
 
 /// Why a capture is refused; each maps to one instruction ("move closer", "more light", ...).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum QualityIssue {
     TooSmall,
@@ -58,7 +59,7 @@ impl Default for QualityPolicy {
 
 /// Head pose estimated from landmark geometry, degrees. Positive yaw: face turned to the image
 /// right; positive pitch: looking down; positive roll: head tilted clockwise in the image.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, TS)]
 pub struct HeadPose {
     pub yaw: f32,
     pub pitch: f32,
@@ -95,7 +96,8 @@ impl HeadPose {
 }
 
 /// The measurements behind a quality decision, and the issues found.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct QualityReport {
     pub face_px: f32,
     pub brightness: f32,

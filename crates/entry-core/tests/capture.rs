@@ -5,7 +5,7 @@
 mod common;
 
 use entry_core::capture::{CaptureFailure, CapturePolicy, CaptureSession, CaptureUpdate, Guidance, LivenessMode};
-use entry_core::liveness::{Action, ChallengePlan, ChallengePolicy, LivenessVerdict};
+use entry_core::liveness::{ChallengeAction, ChallengePlan, ChallengePolicy, LivenessVerdict};
 use entry_core::{FaceEngine, Frame};
 
 /// Feeds frames 100 ms apart (10 fps, as the camera) until the capture ends; returns every update.
@@ -154,7 +154,7 @@ fn a_different_face_performing_the_challenge_is_caught() {
     // A nonce whose first action is a turn to the right, which this other person's photo shows.
     let nonce = (0u32..)
         .map(|i| i.to_le_bytes())
-        .find(|n| ChallengePlan::from_nonce(n, policy.challenge.steps).actions[0] == Action::TurnRight)
+        .find(|n| ChallengePlan::from_nonce(n, policy.challenge.steps).actions[0] == ChallengeAction::TurnRight)
         .unwrap();
     let mut session = CaptureSession::new(policy, &nonce);
     let live = common::nuaa_session("live/0001", "0001_00_00_01", 20);

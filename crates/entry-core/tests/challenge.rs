@@ -4,10 +4,18 @@
 
 mod common;
 
-use entry_core::liveness::{Action, ChallengePlan, ChallengePolicy, ChallengeStatus, ChallengeTracker, FaceSignals};
+use entry_core::liveness::{
+    ChallengeAction, ChallengePlan, ChallengePolicy, ChallengeStatus, ChallengeTracker, FaceSignals,
+};
 use entry_core::{FaceEngine, Frame};
 
-const ALL: [Action; 5] = [Action::Blink, Action::TurnLeft, Action::TurnRight, Action::LookUp, Action::LookDown];
+const ALL: [ChallengeAction; 5] = [
+    ChallengeAction::Blink,
+    ChallengeAction::TurnLeft,
+    ChallengeAction::TurnRight,
+    ChallengeAction::LookUp,
+    ChallengeAction::LookDown,
+];
 
 fn signals(engine: &FaceEngine, frame: &Frame) -> FaceSignals {
     let faces = engine.analyze(frame).unwrap();
@@ -24,7 +32,7 @@ fn recorded(engine: &FaceEngine, neutral: &str, posed: &str) -> Vec<FaceSignals>
 
 /// Which single actions a sequence performs, judged against the median of its first five samples
 /// (its first one when shorter) as the neutral pose, as a capture does.
-fn performed(sequence: &[FaceSignals]) -> Vec<Action> {
+fn performed(sequence: &[FaceSignals]) -> Vec<ChallengeAction> {
     ALL.into_iter()
         .filter(|&action| {
             let plan = ChallengePlan { actions: vec![action] };
@@ -50,10 +58,10 @@ fn real_turns_and_nods_pass_their_action_only() {
     // Measured with the pipeline (yaw, pitch in degrees): person04 img59 (-10, -10) then img16 (13, -1);
     // person12 img40 (-5, 2) then img41 (-37, 9); person05 img18 (-6, -5) then img67 (-1, -27);
     // person02 img56 (3, -3) then img12 (-5, 18).
-    assert_eq!(performed(&recorded(&engine, "person04/img59.jpg", "person04/img16.jpg")), [Action::TurnLeft]);
-    assert_eq!(performed(&recorded(&engine, "person12/img40.jpg", "person12/img41.jpg")), [Action::TurnRight]);
-    assert_eq!(performed(&recorded(&engine, "person05/img18.jpg", "person05/img67.jpg")), [Action::LookUp]);
-    assert_eq!(performed(&recorded(&engine, "person02/img56.jpg", "person02/img12.jpg")), [Action::LookDown]);
+    assert_eq!(performed(&recorded(&engine, "person04/img59.jpg", "person04/img16.jpg")), [ChallengeAction::TurnLeft]);
+    assert_eq!(performed(&recorded(&engine, "person12/img40.jpg", "person12/img41.jpg")), [ChallengeAction::TurnRight]);
+    assert_eq!(performed(&recorded(&engine, "person05/img18.jpg", "person05/img67.jpg")), [ChallengeAction::LookUp]);
+    assert_eq!(performed(&recorded(&engine, "person02/img56.jpg", "person02/img12.jpg")), [ChallengeAction::LookDown]);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! and nothing altered ever authenticates.
 
 use entry_core::audit::AuditLog;
-use entry_core::documents::{aamva, mrz, Date};
+use entry_core::documents::{aamva, mrz, CalendarDate};
 use entry_core::embed::Embedding;
 use entry_core::protect::session::{self, MemoryReplayGuard};
 use entry_core::protect::{Keyring, MasterSecret, SealedTemplate, UtcDay};
@@ -68,7 +68,7 @@ proptest! {
 
     #[test]
     fn arbitrary_text_never_panics_the_mrz_parser(text in "\\PC{0,200}") {
-        let _ = mrz::parse(&text, Date { year: 2026, month: 11, day: 26 });
+        let _ = mrz::parse(&text, CalendarDate { year: 2026, month: 11, day: 26 });
     }
 
     #[test]
@@ -78,9 +78,9 @@ proptest! {
     ) {
         let (lines, width) = [(2usize, 44usize), (3, 30), (2, 36)][layout];
         let text: Vec<String> = (0..lines).map(|i| String::from_utf8(noise[i * width..(i + 1) * width].to_vec()).unwrap()).collect();
-        if let Ok(m) = mrz::parse(&text.join("\n"), Date { year: 2026, month: 11, day: 26 }) {
+        if let Ok(m) = mrz::parse(&text.join("\n"), CalendarDate { year: 2026, month: 11, day: 26 }) {
             // Whatever passes every check digit has valid dates.
-            prop_assert!(Date::new(m.birth_date.year, m.birth_date.month, m.birth_date.day).is_some());
+            prop_assert!(CalendarDate::new(m.birth_date.year, m.birth_date.month, m.birth_date.day).is_some());
         }
     }
 

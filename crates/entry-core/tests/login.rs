@@ -7,7 +7,7 @@ use entry_core::audit::AuditEvent;
 use entry_core::capture::{CapturePolicy, CaptureUpdate};
 use entry_core::documents::face_match::DocumentMatch;
 use entry_core::documents::profile::{DocumentProfile, DocumentType};
-use entry_core::documents::{age::AgeRule, Date};
+use entry_core::documents::{age::AgeRule, CalendarDate};
 use entry_core::embed::Embedding;
 use entry_core::login::{
     Attempt, AttemptRequest, Captured, CheckedDocument, DeviceLogin, DeviceLoginConfig, LockoutChange, LoginError,
@@ -230,12 +230,12 @@ fn templates_follow_the_daily_key_and_expire_after_the_grace_window() {
     assert_eq!(expired.audit[0], expected, "past the 30-day grace window the old key no longer opens it");
 }
 
-fn document(born: Date) -> CheckedDocument {
+fn document(born: CalendarDate) -> CheckedDocument {
     let profile = DocumentProfile {
         document_type: DocumentType::Passport,
         document_number_digest: "hmac-sha256:00".into(),
         date_of_birth: born,
-        expiry_date: Date::new(2031, 1, 1).unwrap(),
+        expiry_date: CalendarDate::new(2031, 1, 1).unwrap(),
         issuer: "UTO".into(),
         nationality: Some("UTO".into()),
     };
@@ -248,7 +248,7 @@ fn documents_fill_the_profile_and_minors_leave_nothing_behind_without_a_guardian
     let face = at_cosine(1.0);
     let matched = Some(DocumentMatch { score: 0.6, decision: Decision::Accept });
     let mut adult = identify(true);
-    adult.document = Some(document(Date::new(1974, 8, 12).unwrap()));
+    adult.document = Some(document(CalendarDate::new(1974, 8, 12).unwrap()));
     adult.age_rule = Some(AgeRule::alcohol_18());
 
     let policy = LoginPolicy::default();
@@ -268,7 +268,7 @@ fn documents_fill_the_profile_and_minors_leave_nothing_behind_without_a_guardian
     assert_eq!(code(&unmatched), ErrorCode::InvalidConfiguration, "a photo that was never compared is not a pass");
 
     let mut child = adult.clone();
-    child.document = Some(document(Date::new(2016, 5, 1).unwrap()));
+    child.document = Some(document(CalendarDate::new(2016, 5, 1).unwrap()));
     child.age_rule = Some(AgeRule::coppa());
     let minor = flow.finish(&child, &Captured { document_match: matched, ..captured(&face) }, &[], NOW);
     let user = minor.result.as_ref().unwrap();

@@ -126,20 +126,20 @@ fn documents_and_age_cross_the_boundary() {
     const IN_2010: f64 = 1_262_304_000.0;
     let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
     let m = parse_mrz(MRZ, IN_2010).unwrap();
-    assert_eq!(get(&m, "document_number").as_string().unwrap(), "L898902C3");
+    assert_eq!(get(&m, "documentNumber").as_string().unwrap(), "L898902C3");
     assert_eq!(error_name(parse_mrz("P<UTO", IN_2010).unwrap_err()), "DOCUMENT_INVALID");
     assert_eq!(error_name(parse_aamva("not a licence").unwrap_err()), "DOCUMENT_INVALID");
 
     let keyring = Keyring::new(&[3; 32], "bank.example", 30).unwrap();
     let passport = js_sys::JSON::parse(&serde_json::json!({ "kind": "mrz", "text": MRZ }).to_string()).unwrap();
     let profile = keyring.document_profile(passport.clone(), IN_2010).unwrap();
-    assert!(get(&profile, "document_number_digest").as_string().unwrap().starts_with("hmac-sha256:"));
+    assert!(get(&profile, "documentNumberDigest").as_string().unwrap().starts_with("hmac-sha256:"));
     assert_eq!(error_name(keyring.document_profile(passport, 1_795_651_200.0).unwrap_err()), "DOCUMENT_EXPIRED");
 
     let birth = js_sys::JSON::parse(r#"{"year":2015,"month":1,"day":1}"#).unwrap();
     let decision = check_age(birth, age_rule("coppa", None).unwrap(), 1_795_651_200.0, false).unwrap();
     assert_eq!(get(&decision, "meets"), JsValue::FALSE);
-    assert_eq!(get(&decision, "may_store_template"), JsValue::FALSE);
+    assert_eq!(get(&decision, "mayStoreTemplate"), JsValue::FALSE);
     assert_eq!(error_name(age_rule("eu-digital-consent", None).unwrap_err()), "INVALID_CONFIGURATION");
 }
 

@@ -1,12 +1,12 @@
 use entry_core::documents::age::AgeRule;
-use entry_core::documents::{aamva, mrz, Date};
+use entry_core::documents::{aamva, mrz, CalendarDate};
 use entry_core::ErrorCode;
 use wasm_bindgen::prelude::*;
 
 use crate::{coded_error, from_js, js_error, to_js};
 
-fn today(unix_seconds: f64) -> Date {
-    Date::from_unix_seconds(unix_seconds as i64)
+fn today(unix_seconds: f64) -> CalendarDate {
+    CalendarDate::from_unix_seconds(unix_seconds as i64)
 }
 
 /// Parses an ICAO 9303 MRZ (TD1, TD2, TD3, MRV-A/B); errors are named DOCUMENT_INVALID and say
@@ -34,8 +34,8 @@ pub fn age_rule(name: &str, country: Option<String>) -> Result<JsValue, JsValue>
 /// Checks `{year, month, day}` against a rule (`{name, minimum_age}`) on the given day.
 #[wasm_bindgen(js_name = checkAge)]
 pub fn check_age(birth: JsValue, rule: JsValue, unix_seconds: f64, guardian_flow: bool) -> Result<JsValue, JsValue> {
-    let birth: Date = from_js(birth, "date of birth")?;
-    let birth = Date::new(birth.year, birth.month, birth.day)
+    let birth: CalendarDate = from_js(birth, "date of birth")?;
+    let birth = CalendarDate::new(birth.year, birth.month, birth.day)
         .ok_or_else(|| coded_error(ErrorCode::InvalidConfiguration, format!("{birth} is not a calendar date")))?;
     let rule: AgeRule = from_js(rule, "age rule")?;
     to_js(&rule.check(birth, today(unix_seconds), guardian_flow))

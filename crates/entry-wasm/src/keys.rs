@@ -1,4 +1,4 @@
-use entry_core::documents::Date;
+use entry_core::documents::CalendarDate;
 use entry_core::login::DocumentInput;
 use entry_core::protect::device::{check_device, device_id, DeviceCheck, DeviceSignals};
 use entry_core::protect::session::{self, MemoryReplayGuard};
@@ -42,7 +42,7 @@ impl Keyring {
     #[wasm_bindgen(js_name = documentProfile)]
     pub fn document_profile(&self, document: JsValue, unix_seconds: f64) -> Result<JsValue, JsValue> {
         let document: DocumentInput = from_js(document, "document")?;
-        let today = Date::from_unix_seconds(unix_seconds as i64);
+        let today = CalendarDate::from_unix_seconds(unix_seconds as i64);
         to_js(&document.read(&self.inner, today).map_err(js_error)?.profile)
     }
 

@@ -43,9 +43,7 @@ const SERIALIZER: serde_wasm_bindgen::Serializer =
     serde_wasm_bindgen::Serializer::json_compatible().serialize_bytes_as_arrays(false);
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&SERIALIZER)
-        .map_err(|e| coded_error(ErrorCode::UnknownError, format!("serialisation failed: {e}")))
+    value.serialize(&SERIALIZER).map_err(|e| coded_error(ErrorCode::UnknownError, format!("serialisation failed: {e}")))
 }
 
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {

@@ -1,12 +1,10 @@
 use entry_core::capture::CapturePolicy;
 use entry_core::login::{
-    AttemptRequest, DeviceLogin as CoreLogin, DeviceLoginConfig, EntryUser, SavedState, StateChanges, StoreChange,
-    Timestamp, UserRecord,
+    AttemptRequest, DeviceLogin as CoreLogin, DeviceLoginConfig, FinishReport, SavedState, Timestamp, UserRecord,
 };
 use entry_core::protect::device::DeviceSignals;
 use entry_core::protect::MasterSecret;
-use entry_core::{CodedError, ErrorCode, Frame};
-use serde::Serialize;
+use entry_core::{ErrorCode, Frame};
 use wasm_bindgen::prelude::*;
 
 use crate::engine::FaceEngine;
@@ -14,23 +12,6 @@ use crate::{coded_error, from_js, js_error, options_from_js, to_js};
 
 fn at(unix_ms: f64) -> Timestamp {
     Timestamp(unix_ms.max(0.0) as u64)
-}
-
-/// A decided attempt as JavaScript receives it: the user or the error, and what to persist.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Finished {
-    user: Option<EntryUser>,
-    error: Option<CodedMessage>,
-    changes: Vec<StoreChange>,
-    #[serde(flatten)]
-    state: StateChanges,
-}
-
-#[derive(Serialize)]
-struct CodedMessage {
-    code: ErrorCode,
-    message: String,
 }
 
 /// Device mode's login for one app (entry-core `DeviceLogin`): the worker calls `begin`, `push`
@@ -104,11 +85,7 @@ impl DeviceLogin {
     pub fn finish(&mut self, engine: &FaceEngine, users: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {
         let users: Vec<UserRecord> = from_js(users, "user records")?;
         let finished = self.inner.finish(engine.core(), &users, at(now_ms)).map_err(js_error)?;
-        let (user, error) = match finished.result {
-            Ok(user) => (Some(user), None),
-            Err(e) => (None, Some(CodedMessage { code: e.code(), message: e.to_string() })),
-        };
-        to_js(&Finished { user, error, changes: finished.changes, state: finished.state })
+        to_js(&FinishReport::from(finished))
     }
 
     /// Ends the attempt without a decision, with the code the page reports (`{ auditLines,

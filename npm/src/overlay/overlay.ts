@@ -1,7 +1,7 @@
 // The capture overlay placed inside the app's element: live preview, face guide, one instruction at
 // a time, challenge steps, progress and a cancel button. It lives in a shadow root so the page's CSS
 // cannot break it; its state is mirrored in data attributes for styling and tests.
-import type { CaptureUpdate, ChallengeAction } from '../worker/protocol.js';
+import type { CaptureUpdate, ChallengeAction } from '../core-types.js';
 import type { OverlayStrings } from './strings.js';
 import { OVERLAY_CSS } from './styles.js';
 

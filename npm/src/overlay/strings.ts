@@ -1,6 +1,6 @@
 // Everything the overlay says, in English and German. Apps override any string, or add a language
 // by passing a full `OverlayStrings`.
-import type { ChallengeAction, Guidance } from '../worker/protocol.js';
+import type { ChallengeAction, Guidance } from '../core-types.js';
 
 export interface OverlayStrings {
   title: string;

@@ -2,30 +2,11 @@
 // the app's daily keys, bound to app, user and model) and document digests: a store, local or
 // remote, never sees a face or an embedding.
 
-/** Profile fields from an identity document (see `EntrySDK.identifyUser`'s `document` option). */
-export interface UserProfile {
-  /** ISO date, e.g. "1974-08-12". */
-  dateOfBirth: string | null;
-  photoIdentityDocumentType: 'passport' | 'id_card' | 'visa' | 'driver_licence' | null;
-  /** A keyed HMAC digest of the document number: comparable within the app, never reversible. */
-  photoIdentityDocumentNumber: string | null;
-  photoIdentityDocumentExpiry: string | null;
-  photoIdentityDocumentIssuer: string | null;
-  nationality: string | null;
-}
+import type { UserProfile, UserRecord } from '../core-types.js';
 
-export interface StoredUser {
-  appId: string;
-  entryUserId: string;
-  /** The sealed template; null when none may be kept (an under-age user without a guardian flow). */
-  sealedTemplate: Uint8Array | null;
-  profile: UserProfile;
-  /** Salted device ids this user has been recognised on. */
-  knownDevices: string[];
-  isUnderAge: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { UserProfile };
+/** One enrolled user as a store keeps it (entry-core `UserRecord`). */
+export type StoredUser = UserRecord;
 
 /**
  * Implement this to keep templates somewhere else (your server, for cross-device login); the
@@ -38,12 +19,3 @@ export interface TemplateStore {
   /** True when a user was deleted. */
   delete(appId: string, entryUserId: string): Promise<boolean>;
 }
-
-export const EMPTY_PROFILE: UserProfile = {
-  dateOfBirth: null,
-  photoIdentityDocumentType: null,
-  photoIdentityDocumentNumber: null,
-  photoIdentityDocumentExpiry: null,
-  photoIdentityDocumentIssuer: null,
-  nationality: null,
-};

@@ -1,7 +1,7 @@
 // Per-app records the worker's login state is rebuilt from on the next page load: the hash-chained
 // audit log (verified when loaded) and the lockout counters.
 import { AUDIT, LOCKOUT, request, withStore } from './idb.js';
-import type { StateChanges } from '../worker/protocol.js';
+import type { StateChanges } from '../core-types.js';
 
 interface TextRecord {
   appId: string;

@@ -1,11 +1,12 @@
 //! What to tell the person in front of the camera, one instruction at a time.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::quality::{QualityIssue, QualityReport};
 
 /// The instruction a capture UI shows; each names something the person can do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Guidance {
     /// No face is visible.

@@ -2,6 +2,7 @@
 //! deterministic under test and follow the camera, not the CPU.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::Guidance;
 use crate::embed::Embedding;
@@ -10,14 +11,14 @@ use crate::error::Result;
 use crate::frame::Frame;
 use crate::geometry::BoundingBox;
 use crate::liveness::{
-    Action, ChallengePlan, ChallengePolicy, ChallengeStatus, ChallengeTracker, FaceSignals, LivenessPolicy,
+    ChallengeAction, ChallengePlan, ChallengePolicy, ChallengeStatus, ChallengeTracker, FaceSignals, LivenessPolicy,
     LivenessSession, LivenessVerdict,
 };
 use crate::quality::QualityIssue;
 use crate::ErrorCode;
 
 /// How much liveness evidence a capture demands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum LivenessMode {
     Off,
@@ -31,8 +32,8 @@ pub enum LivenessMode {
     Adaptive,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default, rename_all = "camelCase")]
 pub struct CapturePolicy {
     /// Good frames averaged into the template (at least the liveness policy's `min_frames` when
     /// liveness is on).
@@ -70,8 +71,8 @@ impl Default for CapturePolicy {
 }
 
 /// Why a capture ended without an embedding.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "reason", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "reason", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum CaptureFailure {
     MultipleFaces {
         count: usize,
@@ -87,7 +88,7 @@ pub enum CaptureFailure {
     /// An action of the challenge was not performed in time.
     Challenge {
         step: usize,
-        action: Action,
+        action: ChallengeAction,
     },
     /// The face acting out the challenge is not the one that was captured.
     FaceChanged {
@@ -116,16 +117,17 @@ impl CaptureFailure {
 }
 
 /// What a UI shows after each frame.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum CaptureUpdate {
     /// Getting good frames: `progress` is 0..1 of the frames needed.
     Collecting { guidance: Guidance, progress: f32, face: Option<BoundingBox> },
     /// Waiting for the person to perform `action`.
-    Challenge { action: Action, step: usize, steps: usize, remaining_ms: f64, face: Option<BoundingBox> },
+    Challenge { action: ChallengeAction, step: usize, steps: usize, remaining_ms: f64, face: Option<BoundingBox> },
     /// Done: the embedding is ready (`CaptureSession::embedding`).
     Captured { frames: usize, liveness_score: Option<f32> },
     Failed {
+        #[ts(type = "ErrorCode")]
         code: ErrorCode,
         failure: CaptureFailure,
         /// The failure for a log or an error message: its reason and details.

@@ -5,11 +5,13 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::mrz::Sex;
-use super::Date;
+use super::CalendarDate;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct AamvaLicence {
     /// IIN of the issuing jurisdiction (6 digits).
     pub issuer: String,
@@ -21,18 +23,18 @@ pub struct AamvaLicence {
     pub family_name: String,
     pub given_names: String,
     /// DBB
-    pub birth_date: Date,
+    pub birth_date: CalendarDate,
     /// DBA
-    pub expiry_date: Date,
+    pub expiry_date: CalendarDate,
     pub sex: Sex,
     /// DDH, DDI, DDJ: dates until which the holder is under 18, 19 and 21, where printed.
-    pub under_18_until: Option<Date>,
-    pub under_19_until: Option<Date>,
-    pub under_21_until: Option<Date>,
+    pub under_18_until: Option<CalendarDate>,
+    pub under_19_until: Option<CalendarDate>,
+    pub under_21_until: Option<CalendarDate>,
 }
 
 impl AamvaLicence {
-    pub fn is_expired(&self, today: Date) -> bool {
+    pub fn is_expired(&self, today: CalendarDate) -> bool {
         self.expiry_date < today
     }
 }
@@ -44,18 +46,18 @@ pub enum AamvaError {
     #[error("required element {0} ({1}) is missing")]
     Missing(&'static str, &'static str),
     #[error("{element}: {value:?} is not a valid date")]
-    Date { element: &'static str, value: String },
+    CalendarDate { element: &'static str, value: String },
 }
 
-fn date(element: &'static str, value: &str, canadian: bool) -> Result<Date, AamvaError> {
-    let bad = || AamvaError::Date { element, value: value.into() };
+fn date(element: &'static str, value: &str, canadian: bool) -> Result<CalendarDate, AamvaError> {
+    let bad = || AamvaError::CalendarDate { element, value: value.into() };
     let v = value.trim();
     if v.len() != 8 || !v.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
     let n = |r: std::ops::Range<usize>| v[r].parse::<i32>().map_err(|_| bad());
     let (year, month, day) = if canadian { (n(0..4)?, n(4..6)?, n(6..8)?) } else { (n(4..8)?, n(0..2)?, n(2..4)?) };
-    Date::new(year, month as u8, day as u8).ok_or_else(bad)
+    CalendarDate::new(year, month as u8, day as u8).ok_or_else(bad)
 }
 
 /// Parses the barcode text. Only the DL or ID subfile's elements are read.
@@ -129,12 +131,12 @@ mod tests {
         assert_eq!(l.aamva_version, 9);
         assert_eq!(l.document_number, "T64235789");
         assert_eq!((l.family_name.as_str(), l.given_names.as_str()), ("SAMPLE", "MICHAEL JOHN"));
-        assert_eq!(l.birth_date, Date { year: 2008, month: 6, day: 6 });
-        assert_eq!(l.expiry_date, Date { year: 2030, month: 12, day: 10 });
+        assert_eq!(l.birth_date, CalendarDate { year: 2008, month: 6, day: 6 });
+        assert_eq!(l.expiry_date, CalendarDate { year: 2030, month: 12, day: 10 });
         assert_eq!(l.sex, Sex::Male);
-        assert_eq!(l.under_18_until, Some(Date { year: 2026, month: 6, day: 6 }));
-        assert_eq!(l.under_21_until, Some(Date { year: 2029, month: 6, day: 6 }));
-        assert!(!l.is_expired(Date { year: 2026, month: 11, day: 26 }));
+        assert_eq!(l.under_18_until, Some(CalendarDate { year: 2026, month: 6, day: 6 }));
+        assert_eq!(l.under_21_until, Some(CalendarDate { year: 2029, month: 6, day: 6 }));
+        assert!(!l.is_expired(CalendarDate { year: 2026, month: 11, day: 26 }));
     }
 
     #[test]
@@ -143,9 +145,9 @@ mod tests {
             US.replace("DBB06062008", "DBB20080606").replace("DBA12102030", "DBA20301210").replace("DCGUSA", "DCGCAN");
         let ca = ca.replace("DDH06062026\nDDI06062027\nDDJ06062029", "DDH20260606");
         let l = parse(&ca).unwrap();
-        assert_eq!(l.birth_date, Date { year: 2008, month: 6, day: 6 });
-        assert_eq!(l.expiry_date, Date { year: 2030, month: 12, day: 10 });
-        assert_eq!(l.under_18_until, Some(Date { year: 2026, month: 6, day: 6 }));
+        assert_eq!(l.birth_date, CalendarDate { year: 2008, month: 6, day: 6 });
+        assert_eq!(l.expiry_date, CalendarDate { year: 2030, month: 12, day: 10 });
+        assert_eq!(l.under_18_until, Some(CalendarDate { year: 2026, month: 6, day: 6 }));
     }
 
     #[test]
@@ -158,7 +160,7 @@ mod tests {
         );
         assert!(matches!(
             parse(&US.replace("DBB06062008", "DBB13452008")),
-            Err(AamvaError::Date { element: "DBB", .. })
+            Err(AamvaError::CalendarDate { element: "DBB", .. })
         ));
     }
 }

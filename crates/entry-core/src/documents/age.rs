@@ -3,11 +3,13 @@
 //! each EU member state (16 unless the state set 13, 14 or 15), and 18+ for alcohol and gambling.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-use super::Date;
+use super::CalendarDate;
 
 /// A minimum age with the name the audit log and the UI use.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct AgeRule {
     pub name: String,
     pub minimum_age: u8,
@@ -76,7 +78,7 @@ impl AgeRule {
 
     /// The decision for someone born on `birth`, on `today`. `guardian_flow` says whether the app
     /// runs a verified guardian-consent flow: without one, nothing biometric is kept for a minor.
-    pub fn check(&self, birth: Date, today: Date, guardian_flow: bool) -> AgeDecision {
+    pub fn check(&self, birth: CalendarDate, today: CalendarDate, guardian_flow: bool) -> AgeDecision {
         let age = birth.age_on(today);
         let meets = age >= self.minimum_age as i32;
         AgeDecision {
@@ -91,7 +93,8 @@ impl AgeRule {
 
 /// The outcome of an age rule. `may_store_template` is false for an under-age user unless a
 /// guardian flow is configured (data minimisation).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct AgeDecision {
     pub rule: String,
     pub age: i32,
@@ -104,10 +107,10 @@ pub struct AgeDecision {
 mod tests {
     use super::*;
 
-    const TODAY: Date = Date { year: 2026, month: 11, day: 26 };
+    const TODAY: CalendarDate = CalendarDate { year: 2026, month: 11, day: 26 };
 
-    fn born(y: i32, m: u8, d: u8) -> Date {
-        Date::new(y, m, d).unwrap()
+    fn born(y: i32, m: u8, d: u8) -> CalendarDate {
+        CalendarDate::new(y, m, d).unwrap()
     }
 
     #[test]

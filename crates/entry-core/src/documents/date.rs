@@ -1,9 +1,10 @@
 //! Calendar dates (proleptic Gregorian) as documents print them.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Date {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+pub struct CalendarDate {
     pub year: i32,
     pub month: u8,
     pub day: u8,
@@ -23,14 +24,14 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
-impl Date {
+impl CalendarDate {
     /// A valid date, or `None` (month 13, 30 February, ...).
-    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        (day >= 1 && day <= days_in_month(year, month)).then_some(Date { year, month, day })
+    pub fn new(year: i32, month: u8, day: u8) -> Option<CalendarDate> {
+        (day >= 1 && day <= days_in_month(year, month)).then_some(CalendarDate { year, month, day })
     }
 
     /// The UTC date of a Unix time.
-    pub fn from_unix_seconds(seconds: i64) -> Date {
+    pub fn from_unix_seconds(seconds: i64) -> CalendarDate {
         // Howard Hinnant's civil_from_days.
         let z = seconds.div_euclid(86_400) + 719_468;
         let era = z.div_euclid(146_097);
@@ -41,19 +42,19 @@ impl Date {
         let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
         let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
         let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        Date { year, month, day }
+        CalendarDate { year, month, day }
     }
 
     /// Completed years of age on `on`. Someone born on 29 February turns a year older on
     /// 1 March in common years (the rule most jurisdictions apply).
-    pub fn age_on(&self, on: Date) -> i32 {
+    pub fn age_on(&self, on: CalendarDate) -> i32 {
         let had_birthday = (on.month, on.day) >= (self.month, self.day)
             || (self.month == 2 && self.day == 29 && !is_leap_year(on.year) && (on.month, on.day) >= (3, 1));
         on.year - self.year - i32::from(!had_birthday)
     }
 }
 
-impl std::fmt::Display for Date {
+impl std::fmt::Display for CalendarDate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
@@ -65,32 +66,32 @@ mod tests {
 
     #[test]
     fn validates_calendar_dates() {
-        assert!(Date::new(2024, 2, 29).is_some());
-        assert!(Date::new(2023, 2, 29).is_none());
-        assert!(Date::new(1900, 2, 29).is_none());
-        assert!(Date::new(2000, 2, 29).is_some());
-        assert!(Date::new(2024, 13, 1).is_none());
-        assert!(Date::new(2024, 4, 31).is_none());
-        assert!(Date::new(2024, 1, 0).is_none());
+        assert!(CalendarDate::new(2024, 2, 29).is_some());
+        assert!(CalendarDate::new(2023, 2, 29).is_none());
+        assert!(CalendarDate::new(1900, 2, 29).is_none());
+        assert!(CalendarDate::new(2000, 2, 29).is_some());
+        assert!(CalendarDate::new(2024, 13, 1).is_none());
+        assert!(CalendarDate::new(2024, 4, 31).is_none());
+        assert!(CalendarDate::new(2024, 1, 0).is_none());
     }
 
     #[test]
     fn unix_time_to_date() {
-        assert_eq!(Date::from_unix_seconds(0), Date { year: 1970, month: 1, day: 1 });
-        assert_eq!(Date::from_unix_seconds(951_782_400), Date { year: 2000, month: 2, day: 29 });
-        assert_eq!(Date::from_unix_seconds(1_795_651_200), Date { year: 2026, month: 11, day: 26 });
-        assert_eq!(Date::from_unix_seconds(-86_400), Date { year: 1969, month: 12, day: 31 });
+        assert_eq!(CalendarDate::from_unix_seconds(0), CalendarDate { year: 1970, month: 1, day: 1 });
+        assert_eq!(CalendarDate::from_unix_seconds(951_782_400), CalendarDate { year: 2000, month: 2, day: 29 });
+        assert_eq!(CalendarDate::from_unix_seconds(1_795_651_200), CalendarDate { year: 2026, month: 11, day: 26 });
+        assert_eq!(CalendarDate::from_unix_seconds(-86_400), CalendarDate { year: 1969, month: 12, day: 31 });
     }
 
     #[test]
     fn age_counts_completed_years_and_leap_day_birthdays() {
-        let born = Date::new(2008, 2, 29).unwrap();
-        assert_eq!(born.age_on(Date::new(2026, 2, 28).unwrap()), 17);
-        assert_eq!(born.age_on(Date::new(2026, 3, 1).unwrap()), 18);
-        assert_eq!(born.age_on(Date::new(2028, 2, 28).unwrap()), 19);
-        assert_eq!(born.age_on(Date::new(2028, 2, 29).unwrap()), 20);
-        let d = Date::new(1990, 6, 15).unwrap();
-        assert_eq!(d.age_on(Date::new(2026, 6, 14).unwrap()), 35);
-        assert_eq!(d.age_on(Date::new(2026, 6, 15).unwrap()), 36);
+        let born = CalendarDate::new(2008, 2, 29).unwrap();
+        assert_eq!(born.age_on(CalendarDate::new(2026, 2, 28).unwrap()), 17);
+        assert_eq!(born.age_on(CalendarDate::new(2026, 3, 1).unwrap()), 18);
+        assert_eq!(born.age_on(CalendarDate::new(2028, 2, 28).unwrap()), 19);
+        assert_eq!(born.age_on(CalendarDate::new(2028, 2, 29).unwrap()), 20);
+        let d = CalendarDate::new(1990, 6, 15).unwrap();
+        assert_eq!(d.age_on(CalendarDate::new(2026, 6, 14).unwrap()), 35);
+        assert_eq!(d.age_on(CalendarDate::new(2026, 6, 15).unwrap()), 36);
     }
 }

@@ -1,6 +1,7 @@
 //! Face-to-document check: is the person in front of the camera the person on the document?
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::embed::Embedding;
 use crate::error::Result;
@@ -8,7 +9,7 @@ use crate::frame::Frame;
 use crate::policy::{Decision, MatchPolicy, UseCase};
 use crate::FaceEngine;
 
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, TS)]
 pub struct DocumentMatch {
     pub score: f32,
     pub decision: Decision,

@@ -7,4 +7,4 @@ pub mod face_match;
 pub mod mrz;
 pub mod profile;
 
-pub use date::Date;
+pub use date::CalendarDate;

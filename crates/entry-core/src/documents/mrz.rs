@@ -5,10 +5,11 @@
 //! numbers are never guessed.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-use super::Date;
+use super::CalendarDate;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub enum MrzFormat {
     Td1,
     Td2,
@@ -17,7 +18,7 @@ pub enum MrzFormat {
     MrvB,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Sex {
     Female,
@@ -26,7 +27,8 @@ pub enum Sex {
 }
 
 /// A parsed, check-digit-verified MRZ.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct Mrz {
     pub format: MrzFormat,
     /// `P<`, `I<`, `V<`, `ID`, ... with fillers removed.
@@ -36,9 +38,9 @@ pub struct Mrz {
     pub given_names: String,
     pub document_number: String,
     pub nationality: String,
-    pub birth_date: Date,
+    pub birth_date: CalendarDate,
     pub sex: Sex,
-    pub expiry_date: Date,
+    pub expiry_date: CalendarDate,
     /// Optional data fields, fillers removed.
     pub optional_data: Vec<String>,
     /// Fields whose OCR confusions were repaired (and confirmed by their check digit).
@@ -46,7 +48,7 @@ pub struct Mrz {
 }
 
 impl Mrz {
-    pub fn is_expired(&self, today: Date) -> bool {
+    pub fn is_expired(&self, today: CalendarDate) -> bool {
         self.expiry_date < today
     }
 }
@@ -61,7 +63,7 @@ pub enum MrzError {
     #[error("{field}: check digit {found:?} does not match {expected}")]
     CheckDigit { field: &'static str, expected: char, found: char },
     #[error("{field}: {value:?} is not a valid date")]
-    Date { field: &'static str, value: String },
+    CalendarDate { field: &'static str, value: String },
     #[error("{field}: {value:?} is malformed")]
     Field { field: &'static str, value: String },
 }
@@ -150,8 +152,8 @@ fn sex(c: char) -> Result<Sex, MrzError> {
 
 /// YYMMDD -> a date. Births are never in the future: the latest century not after `today`.
 /// Expiry dates lie within 50 years of `today` either way.
-fn date(field_name: &'static str, yymmdd: &str, today: Date, birth: bool) -> Result<Date, MrzError> {
-    let bad = || MrzError::Date { field: field_name, value: yymmdd.into() };
+fn date(field_name: &'static str, yymmdd: &str, today: CalendarDate, birth: bool) -> Result<CalendarDate, MrzError> {
+    let bad = || MrzError::CalendarDate { field: field_name, value: yymmdd.into() };
     let n = |r: std::ops::Range<usize>| yymmdd.get(r).and_then(|s| s.parse::<u8>().ok()).ok_or_else(bad);
     let (yy, mm, dd) = (n(0..2)? as i32, n(2..4)?, n(4..6)?);
     let century = today.year - today.year.rem_euclid(100);
@@ -172,7 +174,7 @@ fn date(field_name: &'static str, yymmdd: &str, today: Date, birth: bool) -> Res
             y
         }
     };
-    Date::new(year, mm, dd).ok_or_else(bad)
+    CalendarDate::new(year, mm, dd).ok_or_else(bad)
 }
 
 fn layout(lines: &[String]) -> Result<MrzFormat, MrzError> {
@@ -200,7 +202,7 @@ fn layout(lines: &[String]) -> Result<MrzFormat, MrzError> {
 
 /// Parses an MRZ (lines separated by newlines; spaces and case are forgiven) on the date `today`,
 /// which resolves two-digit years.
-pub fn parse(text: &str, today: Date) -> Result<Mrz, MrzError> {
+pub fn parse(text: &str, today: CalendarDate) -> Result<Mrz, MrzError> {
     let lines: Vec<String> = text
         .lines()
         .map(|l| l.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase())
@@ -305,7 +307,7 @@ fn assemble(
     birth: &str,
     expiry: &str,
     printed: Printed,
-    today: Date,
+    today: CalendarDate,
     repaired: Vec<&'static str>,
 ) -> Result<Mrz, MrzError> {
     let (surname, given_names) = names(printed.names)?;
@@ -349,7 +351,7 @@ impl crate::CodedError for MrzError {
 mod tests {
     use super::*;
 
-    const TODAY: Date = Date { year: 2026, month: 11, day: 26 };
+    const TODAY: CalendarDate = CalendarDate { year: 2026, month: 11, day: 26 };
 
     fn lines(l: &[&str]) -> String {
         l.join("\n")
@@ -385,8 +387,8 @@ mod tests {
         assert_eq!((m.surname.as_str(), m.given_names.as_str()), ("ERIKSSON", "ANNA MARIA"));
         assert_eq!(m.document_number, "L898902C3");
         assert_eq!((m.issuing_state.as_str(), m.nationality.as_str()), ("UTO", "UTO"));
-        assert_eq!(m.birth_date, Date { year: 1974, month: 8, day: 12 });
-        assert_eq!(m.expiry_date, Date { year: 2012, month: 4, day: 15 });
+        assert_eq!(m.birth_date, CalendarDate { year: 1974, month: 8, day: 12 });
+        assert_eq!(m.expiry_date, CalendarDate { year: 2012, month: 4, day: 15 });
         assert_eq!(m.sex, Sex::Female);
         assert_eq!(m.optional_data, vec!["ZE184226B".to_string()]);
         assert!(m.is_expired(TODAY));
@@ -400,7 +402,7 @@ mod tests {
             (td1.format, td1.document_number.as_str(), td1.surname.as_str()),
             (MrzFormat::Td1, "D23145890", "ERIKSSON")
         );
-        assert_eq!(td1.birth_date, Date { year: 1974, month: 8, day: 12 });
+        assert_eq!(td1.birth_date, CalendarDate { year: 1974, month: 8, day: 12 });
         let td2 = parse(&lines(&TD2), TODAY).unwrap();
         assert_eq!((td2.format, td2.document_number.as_str()), (MrzFormat::Td2, "D23145890"));
         let a = parse(&lines(&MRV_A), TODAY).unwrap();
@@ -408,8 +410,8 @@ mod tests {
             (a.format, a.document_number.as_str(), a.nationality.as_str()),
             (MrzFormat::MrvA, "L8988901C", "XXX")
         );
-        assert_eq!(a.birth_date, Date { year: 1940, month: 9, day: 7 });
-        assert_eq!(a.expiry_date, Date { year: 1996, month: 12, day: 10 });
+        assert_eq!(a.birth_date, CalendarDate { year: 1940, month: 9, day: 7 });
+        assert_eq!(a.expiry_date, CalendarDate { year: 1996, month: 12, day: 10 });
         let b = parse(&lines(&MRV_B), TODAY).unwrap();
         assert_eq!((b.format, b.sex), (MrzFormat::MrvB, Sex::Female));
     }
@@ -419,7 +421,7 @@ mod tests {
         // O for 0 in the birth date, and I for 1 in the expiry date.
         let ocr = lines(&[TD3[0], &TD3[1].replace("7408122", "74O8122").replace("1204159", "I204159")]);
         let m = parse(&ocr, TODAY).unwrap();
-        assert_eq!(m.birth_date, Date { year: 1974, month: 8, day: 12 });
+        assert_eq!(m.birth_date, CalendarDate { year: 1974, month: 8, day: 12 });
         assert_eq!(m.repaired, vec!["date of birth", "date of expiry"]);
         // A wrong digit (not a confusion) is refused, naming the field.
         let wrong = lines(&[TD3[0], &TD3[1].replace("7408122", "7408132")]);

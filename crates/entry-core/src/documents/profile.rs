@@ -4,13 +4,14 @@
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
+use ts_rs::TS;
 
 use super::aamva::AamvaLicence;
 use super::mrz::{Mrz, MrzFormat};
-use super::Date;
+use super::CalendarDate;
 use crate::protect::{Keyring, Purpose, UtcDay};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentType {
     Passport,
@@ -20,13 +21,14 @@ pub enum DocumentType {
 }
 
 /// Profile fields for an `EntryUser`, from a verified document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct DocumentProfile {
     pub document_type: DocumentType,
     /// `hmac-sha256:` + hex of HMAC(app's document-number key, issuer | number).
     pub document_number_digest: String,
-    pub date_of_birth: Date,
-    pub expiry_date: Date,
+    pub date_of_birth: CalendarDate,
+    pub expiry_date: CalendarDate,
     pub issuer: String,
     pub nationality: Option<String>,
 }
@@ -35,7 +37,7 @@ pub struct DocumentProfile {
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum DocumentError {
     #[error("the document expired on {0}")]
-    Expired(Date),
+    Expired(CalendarDate),
 }
 
 fn digest(keyring: &Keyring, issuer: &str, number: &str) -> String {
@@ -76,7 +78,7 @@ impl DocumentProfile {
     }
 
     /// Refuses an expired document.
-    pub fn check_valid(&self, today: Date) -> Result<(), DocumentError> {
+    pub fn check_valid(&self, today: CalendarDate) -> Result<(), DocumentError> {
         if self.expiry_date < today {
             Err(DocumentError::Expired(self.expiry_date))
         } else {
@@ -105,16 +107,19 @@ mod tests {
 
     #[test]
     fn profile_keeps_no_readable_document_number() {
-        let m = mrz::parse(TD3, Date { year: 2010, month: 1, day: 1 }).unwrap();
+        let m = mrz::parse(TD3, CalendarDate { year: 2010, month: 1, day: 1 }).unwrap();
         let p = DocumentProfile::from_mrz(&m, &keyring("bank"));
         assert_eq!(p.document_type, DocumentType::Passport);
-        assert_eq!(p.date_of_birth, Date { year: 1974, month: 8, day: 12 });
+        assert_eq!(p.date_of_birth, CalendarDate { year: 1974, month: 8, day: 12 });
         assert_eq!(p.nationality.as_deref(), Some("UTO"));
         let json = serde_json::to_string(&p).unwrap();
         assert!(!json.contains("L898902C3"), "{json}");
         assert_eq!(p, DocumentProfile::from_mrz(&m, &keyring("bank")), "stable digest");
         assert_ne!(p.document_number_digest, DocumentProfile::from_mrz(&m, &keyring("shop")).document_number_digest);
-        assert_eq!(p.check_valid(Date { year: 2012, month: 4, day: 15 }), Ok(()));
-        assert_eq!(p.check_valid(Date { year: 2012, month: 4, day: 16 }), Err(DocumentError::Expired(p.expiry_date)));
+        assert_eq!(p.check_valid(CalendarDate { year: 2012, month: 4, day: 15 }), Ok(()));
+        assert_eq!(
+            p.check_valid(CalendarDate { year: 2012, month: 4, day: 16 }),
+            Err(DocumentError::Expired(p.expiry_date))
+        );
     }
 }

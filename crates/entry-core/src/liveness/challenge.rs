@@ -7,15 +7,16 @@
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use ts_rs::TS;
 
 use crate::landmarks::Landmarks;
 use crate::quality::HeadPose;
 
 /// One thing the person is asked to do. Left and right are the person's own (a turn to their left
 /// moves their nose to the camera image's right).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-pub enum Action {
+pub enum ChallengeAction {
     Blink,
     TurnLeft,
     TurnRight,
@@ -23,7 +24,13 @@ pub enum Action {
     LookDown,
 }
 
-const ACTIONS: [Action; 5] = [Action::Blink, Action::TurnLeft, Action::TurnRight, Action::LookUp, Action::LookDown];
+const ACTIONS: [ChallengeAction; 5] = [
+    ChallengeAction::Blink,
+    ChallengeAction::TurnLeft,
+    ChallengeAction::TurnRight,
+    ChallengeAction::LookUp,
+    ChallengeAction::LookDown,
+];
 
 /// Domain separation: the same nonce used elsewhere never yields the same bytes.
 const PLAN_CONTEXT: &[u8] = b"entry/liveness-challenge/v1";
@@ -31,14 +38,14 @@ const PLAN_CONTEXT: &[u8] = b"entry/liveness-challenge/v1";
 /// The actions asked for, derived from a nonce.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChallengePlan {
-    pub actions: Vec<Action>,
+    pub actions: Vec<ChallengeAction>,
 }
 
 impl ChallengePlan {
     /// `steps` actions drawn from SHA-256(context || nonce), never the same action twice in a row.
     pub fn from_nonce(nonce: &[u8], steps: usize) -> ChallengePlan {
         let digest = Sha256::new().chain_update(PLAN_CONTEXT).chain_update(nonce).finalize();
-        let mut actions: Vec<Action> = Vec::with_capacity(steps);
+        let mut actions: Vec<ChallengeAction> = Vec::with_capacity(steps);
         // 32 bytes give up to 32 steps; nobody asks a person for more than a handful.
         for &byte in digest.iter().cycle().take(steps) {
             let mut action = ACTIONS[byte as usize % ACTIONS.len()];
@@ -88,8 +95,8 @@ pub fn eye_aspect_ratio(landmarks: &Landmarks) -> f32 {
     (eye(36) + eye(42)) / 2.0
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default, rename_all = "camelCase")]
 pub struct ChallengePolicy {
     /// Actions per challenge.
     pub steps: usize,
@@ -133,14 +140,14 @@ pub enum ChallengeStatus {
     InProgress {
         step: usize,
         steps: usize,
-        action: Action,
+        action: ChallengeAction,
         remaining_ms: f64,
     },
     Passed,
     /// `action` (step `step`) was not seen in time.
     TimedOut {
         step: usize,
-        action: Action,
+        action: ChallengeAction,
     },
 }
 
@@ -201,15 +208,15 @@ impl ChallengeTracker {
         self.status(now_ms)
     }
 
-    fn performed(&mut self, action: Action, f: FaceSignals) -> bool {
+    fn performed(&mut self, action: ChallengeAction, f: FaceSignals) -> bool {
         let (n, p) = (&self.neutral, &self.policy);
         let (turn, nod) = (f.yaw - n.yaw, f.pitch - n.pitch);
         let posed = match action {
-            Action::TurnLeft => turn >= p.turn_deg,
-            Action::TurnRight => -turn >= p.turn_deg,
-            Action::LookDown => nod >= p.nod_deg,
-            Action::LookUp => -nod >= p.nod_deg,
-            Action::Blink => {
+            ChallengeAction::TurnLeft => turn >= p.turn_deg,
+            ChallengeAction::TurnRight => -turn >= p.turn_deg,
+            ChallengeAction::LookDown => nod >= p.nod_deg,
+            ChallengeAction::LookUp => -nod >= p.nod_deg,
+            ChallengeAction::Blink => {
                 // Eyes close and reopen while the head stays put: a frame whose pose jumps is a
                 // landmark glitch, not a blink, and eyes that stay shut (or a photo with shut eyes)
                 // never reopen.
@@ -255,7 +262,7 @@ mod tests {
 
     #[test]
     fn a_blink_needs_closing_then_reopening_in_time() {
-        let plan = ChallengePlan { actions: vec![Action::Blink] };
+        let plan = ChallengePlan { actions: vec![ChallengeAction::Blink] };
         let neutral = FaceSignals { yaw: 0.0, pitch: 0.0, eye_openness: 0.3 };
         let mut t = ChallengeTracker::new(plan.clone(), ChallengePolicy::default(), neutral);
         assert!(matches!(t.observe(signals(0.0, 0.0, 0.1), 0.0), ChallengeStatus::InProgress { .. }));
@@ -268,12 +275,12 @@ mod tests {
         for i in 0..10 {
             shut.observe(signals(0.0, 0.0, 0.1), i as f64 * 1000.0);
         }
-        assert_eq!(shut.status(10_000.0), ChallengeStatus::TimedOut { step: 0, action: Action::Blink });
+        assert_eq!(shut.status(10_000.0), ChallengeStatus::TimedOut { step: 0, action: ChallengeAction::Blink });
     }
 
     #[test]
     fn turns_are_measured_from_the_neutral_pose_and_time_runs_without_a_face() {
-        let plan = ChallengePlan { actions: vec![Action::TurnLeft, Action::LookUp] };
+        let plan = ChallengePlan { actions: vec![ChallengeAction::TurnLeft, ChallengeAction::LookUp] };
         let neutral = FaceSignals { yaw: 8.0, pitch: 3.0, eye_openness: 0.3 };
         let mut t = ChallengeTracker::new(plan, ChallengePolicy::default(), neutral);
         assert!(matches!(t.observe(signals(20.0, 3.0, 0.3), 0.0), ChallengeStatus::InProgress { step: 0, .. }));
@@ -282,10 +289,10 @@ mod tests {
         assert!(matches!(t.observe(signals(24.0, 3.0, 0.3), 500.0), ChallengeStatus::InProgress { step: 0, .. }));
         assert!(matches!(t.observe(signals(25.0, 3.0, 0.3), 550.0), ChallengeStatus::InProgress { step: 1, .. }));
         assert!(matches!(t.observe(None, 6000.0), ChallengeStatus::InProgress { step: 1, .. }));
-        assert_eq!(t.observe(None, 7600.0), ChallengeStatus::TimedOut { step: 1, action: Action::LookUp });
+        assert_eq!(t.observe(None, 7600.0), ChallengeStatus::TimedOut { step: 1, action: ChallengeAction::LookUp });
         assert_eq!(
             t.observe(signals(8.0, -20.0, 0.3), 7700.0),
-            ChallengeStatus::TimedOut { step: 1, action: Action::LookUp }
+            ChallengeStatus::TimedOut { step: 1, action: ChallengeAction::LookUp }
         );
     }
 }

@@ -5,7 +5,7 @@ mod passive;
 mod session;
 
 pub use challenge::{
-    eye_aspect_ratio, Action, ChallengePlan, ChallengePolicy, ChallengeStatus, ChallengeTracker, FaceSignals,
+    eye_aspect_ratio, ChallengeAction, ChallengePlan, ChallengePolicy, ChallengeStatus, ChallengeTracker, FaceSignals,
 };
 pub use passive::{softmax, PassiveLiveness};
 pub use session::{LivenessPolicy, LivenessSample, LivenessSession, LivenessVerdict};

@@ -3,6 +3,7 @@
 //! every pixel), so frames that do not change are a replayed still or an injected image.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::frame::Frame;
 use crate::geometry::BoundingBox;
@@ -10,8 +11,8 @@ use crate::geometry::BoundingBox;
 /// Side of the grey thumbnail of the face box compared between frames.
 const THUMB: u32 = 32;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default, rename_all = "camelCase")]
 pub struct LivenessPolicy {
     /// Frames needed before a verdict.
     pub min_frames: usize,
@@ -41,8 +42,8 @@ impl Default for LivenessPolicy {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "verdict", rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "verdict", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum LivenessVerdict {
     NotEnoughFrames {
         frames: usize,

@@ -2,10 +2,11 @@
 //! the core checked and keeps while the capture runs.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::documents::age::AgeRule;
 use crate::documents::profile::DocumentProfile;
-use crate::documents::{aamva, mrz, Date};
+use crate::documents::{aamva, mrz, CalendarDate};
 use crate::policy::UseCase;
 use crate::protect::Keyring;
 
@@ -13,7 +14,7 @@ use super::error::LoginError;
 use super::user::Timestamp;
 
 /// Recognise someone among the app's users, or check one user.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum Purpose {
     /// 1:N over the app's users; an unknown face registers when `register_if_not_found`.
@@ -23,7 +24,7 @@ pub enum Purpose {
 }
 
 /// An identity document as the app hands it over.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DocumentInput {
     /// `mrz`: the machine-readable zone of a passport, ID card or visa; `aamva`: a US/Canadian
     /// licence barcode text.
@@ -31,13 +32,14 @@ pub struct DocumentInput {
     pub text: String,
     /// The document's portrait (JPEG or PNG): when given, the captured face must match it.
     #[serde(with = "serde_bytes", default)]
+    #[ts(type = "Uint8Array", optional)]
     pub photo: Option<Vec<u8>>,
 }
 
 impl DocumentInput {
     /// Reads the document into what an app may keep (the number only as a keyed digest), refusing
     /// one that does not parse (DOCUMENT_INVALID, naming the field) or has expired on `today`.
-    pub fn read(&self, keyring: &Keyring, today: Date) -> Result<CheckedDocument, LoginError> {
+    pub fn read(&self, keyring: &Keyring, today: CalendarDate) -> Result<CheckedDocument, LoginError> {
         let profile = match self.kind {
             DocumentKind::Mrz => DocumentProfile::from_mrz(&mrz::parse(&self.text, today)?, keyring),
             DocumentKind::Aamva => DocumentProfile::from_aamva(&aamva::parse(&self.text)?, keyring),
@@ -48,7 +50,7 @@ impl DocumentInput {
 }
 
 /// How a document's data is encoded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     Mrz,
@@ -56,15 +58,16 @@ pub enum DocumentKind {
 }
 
 /// An age rule by name (see [`AgeRule::named`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct AgeRuleName {
     pub name: String,
     #[serde(default)]
+    #[ts(optional)]
     pub country: Option<String>,
 }
 
 /// One attempt as asked for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AttemptRequest {
     pub purpose: Purpose,
@@ -72,9 +75,11 @@ pub struct AttemptRequest {
     #[serde(default = "default_use_case")]
     pub use_case: UseCase,
     #[serde(default)]
+    #[ts(optional)]
     pub document: Option<DocumentInput>,
     /// Checked against the document's date of birth (needs `document`).
     #[serde(default)]
+    #[ts(optional)]
     pub age_rule: Option<AgeRuleName>,
 }
 

@@ -3,6 +3,7 @@
 //! the store I/O; this keeps the keys, the running attempt and the state (see [`LoginState`]).
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::capture::{CapturePolicy, CaptureSession, CaptureUpdate};
 use crate::documents::age::AgeRule;
@@ -20,7 +21,7 @@ use super::state::{LoginState, StateChanges};
 use super::user::{EntryUser, Timestamp, UserRecord};
 
 /// How an app runs device mode; every field but `app_id` has a default.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default, rename_all = "camelCase")]
 pub struct DeviceLoginConfig {
     pub app_id: String,
@@ -50,7 +51,7 @@ impl Default for DeviceLoginConfig {
 }
 
 /// The state a previous page load saved (either may be missing or damaged).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default, rename_all = "camelCase")]
 pub struct SavedState {
     /// The audit log as JSON Lines.
@@ -65,6 +66,36 @@ pub struct Finished {
     pub result: Result<EntryUser, LoginError>,
     pub changes: Vec<StoreChange>,
     pub state: StateChanges,
+}
+
+/// A decided attempt as it crosses into JavaScript: the user or the error, the store writes, and
+/// the state to persist (`StateChanges`' fields, flattened).
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FinishReport {
+    pub user: Option<EntryUser>,
+    pub error: Option<CodedMessage>,
+    pub changes: Vec<StoreChange>,
+    #[serde(flatten)]
+    pub state: StateChanges,
+}
+
+/// An error as data: its stable code and its message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct CodedMessage {
+    #[ts(type = "ErrorCode")]
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl From<Finished> for FinishReport {
+    fn from(f: Finished) -> FinishReport {
+        let (user, error) = match f.result {
+            Ok(user) => (Some(user), None),
+            Err(e) => (None, Some(CodedMessage { code: e.code(), message: e.to_string() })),
+        };
+        FinishReport { user, error, changes: f.changes, state: f.state }
+    }
 }
 
 struct Running {

@@ -3,6 +3,7 @@
 //! stored records and applies the [`LoginOutcome`] to its store, audit log and lockout counters.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::audit::AuditEvent;
 use crate::documents::face_match::DocumentMatch;
@@ -18,7 +19,7 @@ use super::error::LoginError;
 use super::user::{EntryUser, Timestamp, UserProfile, UserRecord};
 
 /// What an app decides about logins beyond the capture.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default, rename_all = "camelCase")]
 pub struct LoginPolicy {
     /// Target false-match rates per use case.
@@ -39,7 +40,7 @@ pub struct Captured<'a> {
 }
 
 /// A write the caller makes to its user store.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "op", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum StoreChange {
     Put { user: Box<UserRecord> },
@@ -47,7 +48,7 @@ pub enum StoreChange {
 }
 
 /// How an attempt changes an account's failure count.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LockoutChange {
     /// A failure that counts (a wrong face or a failed liveness check while verifying `account`).

@@ -14,7 +14,7 @@ mod state;
 mod user;
 
 pub use attempt::{AgeRuleName, Attempt, AttemptRequest, CheckedDocument, DocumentInput, DocumentKind, Purpose};
-pub use device::{DeviceLogin, DeviceLoginConfig, Finished, SavedState};
+pub use device::{CodedMessage, DeviceLogin, DeviceLoginConfig, FinishReport, Finished, SavedState};
 pub use error::LoginError;
 pub use flow::{Captured, LockoutChange, LoginFlow, LoginOutcome, LoginPolicy, StoreChange};
 pub use state::{LoginState, StateChanges};

@@ -5,12 +5,13 @@
 use crate::audit::{AuditError, AuditEvent, AuditLog};
 use crate::policy::{LockoutPolicy, LockoutTracker};
 use crate::CodedError;
+use ts_rs::TS;
 
 use super::flow::{LockoutChange, LoginOutcome};
 use super::user::Timestamp;
 
 /// What to write back after an attempt.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StateChanges {
     /// New audit entries as JSON Lines: append them to the saved log.

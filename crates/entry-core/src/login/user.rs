@@ -3,9 +3,10 @@
 //! sees them).
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::documents::profile::{DocumentProfile, DocumentType};
-use crate::documents::Date;
+use crate::documents::CalendarDate;
 
 /// A moment, in milliseconds since the Unix epoch (what `Date.now()` gives).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -19,8 +20,8 @@ impl Timestamp {
     }
 
     /// The UTC calendar day.
-    pub fn date(self) -> Date {
-        Date::from_unix_seconds(self.seconds() as i64)
+    pub fn date(self) -> CalendarDate {
+        CalendarDate::from_unix_seconds(self.seconds() as i64)
     }
 
     /// ISO 8601 in UTC with milliseconds, as JavaScript's `toISOString` writes it.
@@ -38,7 +39,7 @@ impl Timestamp {
 }
 
 /// Profile fields from an identity document; all `None` until one is read.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct UserProfile {
     /// ISO date, e.g. "1974-08-12".
@@ -66,13 +67,14 @@ impl From<&DocumentProfile> for UserProfile {
 }
 
 /// One enrolled user as a store keeps it: sealed template bytes, never a face or an embedding.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct UserRecord {
     pub app_id: String,
     pub entry_user_id: String,
     /// The sealed template; `None` when none may be kept (an under-age user without a guardian flow).
     #[serde(with = "serde_bytes", default)]
+    #[ts(type = "Uint8Array | null")]
     pub sealed_template: Option<Vec<u8>>,
     pub profile: UserProfile,
     /// Salted device ids this user has been recognised on.
@@ -84,7 +86,7 @@ pub struct UserRecord {
 }
 
 /// The person a login recognised or registered, as the app receives them.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct EntryUser {
     #[serde(flatten)]

@@ -2,12 +2,13 @@
 //! calibration; scores between the fallback and the decision threshold ask for another factor.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::Result;
 use crate::model::Calibration;
 
 /// Why the app is matching a face; stricter uses demand rarer false matches.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum UseCase {
     Login,
@@ -17,7 +18,7 @@ pub enum UseCase {
     DocumentMatch,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     Accept,
@@ -27,8 +28,8 @@ pub enum Decision {
 }
 
 /// Target false-match rates per use and the rate below which a score is "clearly an impostor".
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default, rename_all = "camelCase")]
 pub struct MatchPolicy {
     pub login_fmr: f64,
     pub account_recovery_fmr: f64,

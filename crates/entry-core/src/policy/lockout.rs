@@ -3,12 +3,17 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default, rename_all = "camelCase")]
 pub struct LockoutPolicy {
+    // The aliases read lockout state saved before the names became camelCase.
+    #[serde(alias = "max_failures")]
     pub max_failures: usize,
+    #[serde(alias = "window_seconds")]
     pub window_seconds: u64,
+    #[serde(alias = "lockout_seconds")]
     pub lockout_seconds: u64,
 }
 
@@ -65,6 +70,14 @@ impl LockoutTracker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn state_saved_with_the_old_snake_case_names_still_reads() {
+        let saved = r#"{"policy":{"max_failures":3,"window_seconds":60,"lockout_seconds":600},"accounts":{"alice":{"failures":[],"locked_until":2000}}}"#;
+        let t: LockoutTracker = serde_json::from_str(saved).unwrap();
+        assert_eq!(t.locked_until("alice", 1500), Some(2000));
+        assert_eq!(t.policy.max_failures, 3);
+    }
 
     #[test]
     fn state_survives_a_round_trip_through_json() {

@@ -4,12 +4,13 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
+use ts_rs::TS;
 
 use super::keys::{Keyring, Purpose, UtcDay};
 
 /// The signals a device id is made of. Each is readable without a permission prompt; none is
 /// unique alone. Changing browser, OS version or screen changes the id (and asks for step-up).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceSignals {
     /// `navigator.userAgent`

@@ -11,6 +11,7 @@ use aes_gcm::{Aes256Gcm, Nonce};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::error::SessionError;
 use super::keys::{Keyring, Purpose, UtcDay};
@@ -20,7 +21,7 @@ const PREFIX: &str = "ent1.";
 const MAX_LIFETIME: u64 = 86_400;
 
 /// What a token asserts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SessionClaims {
     pub user_id: String,
     pub device_id: String,
