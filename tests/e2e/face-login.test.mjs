@@ -1,5 +1,5 @@
 // The SDK end to end in headless Chromium, through the demo page, with a fake camera playing real
-// recordings: enrol, recognise, refuse strangers, groups and attacks, survive a reload, handle a
+// recordings: enroll, recognise, refuse strangers, groups and attacks, survive a reload, handle a
 // denied camera and a cancel (camera released), and keep the main thread free while capturing.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';

@@ -1,4 +1,4 @@
-//! Capture quality on real photos: each degradation a camera produces is named, and enrolment
+//! Capture quality on real photos: each degradation a camera produces is named, and enrollment
 //! refuses what quality refuses.
 
 mod common;
@@ -73,14 +73,14 @@ fn group_photo_is_not_a_single_face_capture() {
 }
 
 #[test]
-fn enrolment_refuses_poor_captures_and_the_template_verifies_the_person() {
+fn enrollment_refuses_poor_captures_and_the_template_verifies_the_person() {
     let engine = common::engine();
     let t = Threshold::at_fmr(&engine.manifest().embedder.calibration, 1e-3).unwrap();
-    let mut enrolment = Enrollment::new(2);
+    let mut enrollment = Enrollment::new(2);
     let dark = map(&common::photo(FRONTAL), |v| v / 4);
     let f = face(&engine, &dark);
     assert!(matches!(
-        enrolment.add(engine.embed(&dark, &f).unwrap(), &f.quality),
+        enrollment.add(engine.embed(&dark, &f).unwrap(), &f.quality),
         Err(entry_core::Error::PoorQuality(_))
     ));
     for name in ["img1.jpg", "img2.jpg"] {
@@ -88,9 +88,9 @@ fn enrolment_refuses_poor_captures_and_the_template_verifies_the_person() {
         let (f, e) = engine.embed_primary(&photo).unwrap();
         let mut q = f.quality.clone();
         q.issues.retain(|i| *i != QualityIssue::TooClose); // studio portraits fill the frame
-        enrolment.add(e, &q).unwrap();
+        enrollment.add(e, &q).unwrap();
     }
-    let template = enrolment.finish().unwrap();
+    let template = enrollment.finish().unwrap();
     let (_, same) = engine.embed_primary(&common::photo("identities/deepface/person01/img4.jpg")).unwrap();
     let (_, other) = engine.embed_primary(&common::photo(FRONTAL)).unwrap();
     assert!(verify(&template, &same, t).unwrap().is_match);

@@ -49,7 +49,7 @@ impl TemplateProtector {
         self.transform.apply(embedding)
     }
 
-    /// Transforms and seals an enrolment for `user_id` under today's key.
+    /// Transforms and seals an enrollment for `user_id` under today's key.
     pub fn protect(&self, user_id: &str, embedding: &Embedding, today: UtcDay) -> Result<SealedTemplate, ProtectError> {
         SealedTemplate::seal(&self.keyring, user_id, &self.transform.apply(embedding)?, today)
     }
