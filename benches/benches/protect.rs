@@ -3,7 +3,7 @@
 //! `cargo bench -p entry-benches --bench protect`
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use entry_core::embed::Embedding;
+use entry_core::face::Embedding;
 use entry_core::matching::{Gallery, Threshold};
 use entry_core::protect::{Keyring, MasterSecret, SealedTemplate, UtcDay};
 

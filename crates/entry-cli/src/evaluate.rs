@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use clap::Args;
-use entry_core::embed::{dot, Embedding};
+use entry_core::face::{dot, Embedding};
 use entry_core::model::{Calibration, FmrThreshold};
 use entry_core::FaceEngine;
 use indicatif::{ProgressBar, ProgressStyle};

@@ -48,27 +48,21 @@
 //! ```
 #![forbid(unsafe_code)]
 
-pub mod align;
 pub mod audit;
 pub mod capture;
 mod codes;
-pub mod detect;
 pub mod documents;
-pub mod embed;
-pub mod engine;
 pub mod error;
+pub mod face;
 pub mod frame;
-pub mod geometry;
-pub mod landmarks;
 pub mod liveness;
 pub mod login;
 pub mod matching;
 pub mod model;
 pub mod policy;
 pub mod protect;
-pub mod quality;
 
 pub use codes::{CodedError, ErrorCode};
-pub use engine::{Face, FaceEngine};
 pub use error::{Error, Result};
+pub use face::{Face, FaceEngine};
 pub use frame::Frame;

@@ -3,10 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::embed::{dot, Embedding};
 use crate::error::{Error, Result};
+use crate::face::QualityReport;
+use crate::face::{dot, Embedding};
 use crate::model::Calibration;
-use crate::quality::QualityReport;
 
 /// A decision threshold together with the false-match rate it was calibrated for.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -149,7 +149,7 @@ impl Gallery {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::quality::{HeadPose, QualityIssue};
+    use crate::face::{HeadPose, QualityIssue};
 
     fn e(v: &[f32]) -> Embedding {
         Embedding::new("m", v.to_vec()).unwrap()

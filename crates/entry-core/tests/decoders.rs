@@ -3,7 +3,7 @@
 
 use entry_core::audit::AuditLog;
 use entry_core::documents::{aamva, mrz, CalendarDate};
-use entry_core::embed::Embedding;
+use entry_core::face::Embedding;
 use entry_core::protect::session::{self, MemoryReplayGuard};
 use entry_core::protect::{Keyring, MasterSecret, SealedTemplate, UtcDay};
 use entry_core::Frame;

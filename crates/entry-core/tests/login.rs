@@ -8,7 +8,7 @@ use entry_core::capture::{CapturePolicy, CaptureUpdate};
 use entry_core::documents::face_match::DocumentMatch;
 use entry_core::documents::profile::{DocumentProfile, DocumentType};
 use entry_core::documents::{age::AgeRule, CalendarDate};
-use entry_core::embed::Embedding;
+use entry_core::face::Embedding;
 use entry_core::login::{
     Attempt, AttemptRequest, Captured, CheckedDocument, DeviceLogin, DeviceLoginConfig, LockoutChange, LoginError,
     LoginFlow, LoginOutcome, LoginPolicy, LoginState, Purpose, SavedState, StoreChange, Timestamp, UserRecord,

@@ -3,7 +3,7 @@
 
 mod common;
 
-use entry_core::embed::Embedding;
+use entry_core::face::Embedding;
 use entry_core::protect::{Keyring, MasterSecret, TemplateProtector, TemplateTransform, UtcDay};
 
 fn keyring(app: &str) -> Keyring {
@@ -24,7 +24,7 @@ fn transform_is_cancellable_and_unlinkable_on_real_faces() {
     let bank = TemplateTransform::new(&keyring("bank.example"), 1, 512).unwrap();
     let shop = TemplateTransform::new(&keyring("shop.example"), 1, 512).unwrap();
     let bank_v2 = TemplateTransform::new(&keyring("bank.example"), 2, 512).unwrap();
-    let dot = |a: &Embedding, b: &Embedding| entry_core::embed::dot(a.values(), b.values());
+    let dot = |a: &Embedding, b: &Embedding| entry_core::face::dot(a.values(), b.values());
     for a in &faces {
         for b in &faces {
             let plain = dot(a, b);

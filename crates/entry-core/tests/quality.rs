@@ -3,8 +3,8 @@
 
 mod common;
 
+use entry_core::face::QualityIssue;
 use entry_core::matching::{verify, Enrollment, Threshold};
-use entry_core::quality::QualityIssue;
 use entry_core::{Face, FaceEngine, Frame};
 
 const FRONTAL: &str = "identities/deepface/person02/img12.jpg";
@@ -60,7 +60,7 @@ fn each_degradation_is_named() {
 
 #[test]
 fn the_quality_policy_is_the_apps_to_set() {
-    let strict = entry_core::quality::QualityPolicy { min_face_px: 400.0, ..Default::default() };
+    let strict = entry_core::face::QualityPolicy { min_face_px: 400.0, ..Default::default() };
     let engine = common::engine().with_quality_policy(strict);
     assert_eq!(face(&engine, &common::photo(FRONTAL)).quality.issues, vec![QualityIssue::TooSmall]);
 }

@@ -74,7 +74,7 @@ fn pipeline_on_a_real_photo_matches_the_reference_pipeline() {
     }
     let reference_embedding: Vec<f32> =
         r["embedding"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap() as f32).collect();
-    let cosine = entry_core::embed::dot(embedding.values(), &reference_embedding);
+    let cosine = entry_core::face::dot(embedding.values(), &reference_embedding);
     assert!(cosine > 0.99, "embedding cosine to the reference pipeline: {cosine}");
     let live = engine.liveness().score(&frame, &b).unwrap();
     assert!((live - r["live_probability"].as_f64().unwrap() as f32).abs() < 0.02, "liveness {live}");

@@ -13,8 +13,10 @@ use entry_core::documents::face_match::DocumentMatch;
 use entry_core::documents::mrz::{Mrz, MrzFormat, Sex};
 use entry_core::documents::profile::{DocumentProfile, DocumentType};
 use entry_core::documents::CalendarDate;
-use entry_core::geometry::{BoundingBox, Point};
-use entry_core::landmarks::Landmarks;
+use entry_core::face::Landmarks;
+use entry_core::face::{BoundingBox, Point};
+use entry_core::face::{Detection, Face};
+use entry_core::face::{HeadPose, QualityIssue, QualityReport};
 use entry_core::liveness::{ChallengeAction, ChallengePolicy, LivenessPolicy, LivenessVerdict};
 use entry_core::login::{
     AgeRuleName, AttemptRequest, CodedMessage, DeviceLoginConfig, DocumentInput, DocumentKind, EntryUser, FinishReport,
@@ -23,8 +25,6 @@ use entry_core::login::{
 use entry_core::policy::{Decision, LockoutPolicy, MatchPolicy, UseCase};
 use entry_core::protect::device::DeviceSignals;
 use entry_core::protect::session::SessionClaims;
-use entry_core::quality::{HeadPose, QualityIssue, QualityReport};
-use entry_core::{detect::Detection, Face};
 use ts_rs::{Config, TS};
 
 /// One exported declaration, with its doc comment.

@@ -1,4 +1,4 @@
-use entry_core::embed::Embedding;
+use entry_core::face::Embedding;
 use entry_core::protect::{SealedTemplate, TemplateProtector as CoreProtector, UtcDay};
 use wasm_bindgen::prelude::*;
 

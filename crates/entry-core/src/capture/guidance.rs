@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::quality::{QualityIssue, QualityReport};
+use crate::face::{QualityIssue, QualityReport};
 
 /// The instruction a capture UI shows; each names something the person can do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -49,7 +49,7 @@ impl Guidance {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::quality::HeadPose;
+    use crate::face::HeadPose;
 
     #[test]
     fn position_comes_before_light_and_pose() {

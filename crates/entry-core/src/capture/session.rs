@@ -5,16 +5,16 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::Guidance;
-use crate::embed::Embedding;
-use crate::engine::{Face, FaceEngine};
 use crate::error::Result;
+use crate::face::BoundingBox;
+use crate::face::Embedding;
+use crate::face::QualityIssue;
+use crate::face::{Face, FaceEngine};
 use crate::frame::Frame;
-use crate::geometry::BoundingBox;
 use crate::liveness::{
     ChallengeAction, ChallengePlan, ChallengePolicy, ChallengeStatus, ChallengeTracker, FaceSignals, LivenessPolicy,
     LivenessSession, LivenessVerdict,
 };
-use crate::quality::QualityIssue;
 use crate::ErrorCode;
 
 /// How much liveness evidence a capture demands.

@@ -3,8 +3,8 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::embed::Embedding;
 use crate::error::Result;
+use crate::face::Embedding;
 use crate::frame::Frame;
 use crate::policy::{Decision, MatchPolicy, UseCase};
 use crate::FaceEngine;

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use crate::landmarks::Landmarks;
-use crate::quality::HeadPose;
+use crate::face::HeadPose;
+use crate::face::Landmarks;
 
 /// One thing the person is asked to do. Left and right are the person's own (a turn to their left
 /// moves their nose to the camera image's right).

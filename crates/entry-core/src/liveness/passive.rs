@@ -2,8 +2,8 @@
 //! edges, moire and screen bezels is what it learned from).
 
 use crate::error::Result;
+use crate::face::BoundingBox;
 use crate::frame::Frame;
-use crate::geometry::BoundingBox;
 use crate::model::{LivenessSpec, Network};
 
 pub struct PassiveLiveness {

@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::face::BoundingBox;
 use crate::frame::Frame;
-use crate::geometry::BoundingBox;
 
 /// Side of the grey thumbnail of the face box compared between frames.
 const THUMB: u32 = 32;

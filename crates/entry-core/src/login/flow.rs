@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use crate::audit::AuditEvent;
 use crate::documents::face_match::DocumentMatch;
-use crate::embed::Embedding;
+use crate::face::Embedding;
 use crate::model::Calibration;
 use crate::policy::{Decision, MatchPolicy};
 use crate::protect::device::{check_device, DeviceCheck};

@@ -8,7 +8,7 @@ use super::keys::{Keyring, UtcDay};
 use super::sealed::SealedTemplate;
 use super::transform::TemplateTransform;
 use super::ProtectError;
-use crate::embed::{dot, Embedding};
+use crate::face::{dot, Embedding};
 use crate::matching::Candidate;
 use crate::{CodedError, ErrorCode};
 

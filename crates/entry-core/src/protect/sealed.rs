@@ -12,7 +12,7 @@ use aes_gcm::{Aes256Gcm, Nonce};
 
 use super::keys::{Keyring, Purpose, UtcDay};
 use super::{random, ProtectError};
-use crate::embed::Embedding;
+use crate::face::Embedding;
 
 pub const SEALED_MAGIC: &[u8; 4] = b"ENTT";
 pub const SEALED_VERSION: u8 = 1;

@@ -11,7 +11,7 @@ use sha2::Sha256;
 
 use super::keys::{Keyring, Purpose, UtcDay};
 use super::ProtectError;
-use crate::embed::Embedding;
+use crate::face::Embedding;
 
 const ROUNDS: usize = 3;
 

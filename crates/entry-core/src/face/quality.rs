@@ -4,9 +4,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::face::BoundingBox;
+use crate::face::Landmarks;
 use crate::frame::Frame;
-use crate::geometry::BoundingBox;
-use crate::landmarks::Landmarks;
 
 /// Why a capture is refused; each maps to one instruction ("move closer", "more light", ...).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -188,7 +188,7 @@ impl QualityPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geometry::Point;
+    use crate::face::Point;
 
     /// A frontal face: 68 points where only the five used ones matter, placed on the template.
     fn frontal(shift_nose_x: f32, tilt: f32) -> Landmarks {

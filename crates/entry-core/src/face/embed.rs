@@ -3,10 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::align::align;
 use crate::error::{Error, Result};
+use crate::face::align;
+use crate::face::Landmarks;
 use crate::frame::Frame;
-use crate::landmarks::Landmarks;
 use crate::model::{EmbedderSpec, Network};
 
 /// A unit-length face embedding and the model that produced it.

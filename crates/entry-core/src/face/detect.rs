@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::Result;
+use crate::face::BoundingBox;
 use crate::frame::Frame;
-use crate::geometry::BoundingBox;
 use crate::model::{DetectorSpec, Network};
 
 /// A detected face: its box in frame pixels and the detector's confidence.

@@ -4,14 +4,14 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::detect::{Detection, Detector};
-use crate::embed::{Embedder, Embedding};
 use crate::error::{Error, Result};
+use crate::face::{Detection, Detector};
+use crate::face::{Embedder, Embedding};
+use crate::face::{Landmarker, Landmarks};
+use crate::face::{QualityPolicy, QualityReport};
 use crate::frame::Frame;
-use crate::landmarks::{Landmarker, Landmarks};
 use crate::liveness::PassiveLiveness;
 use crate::model::Manifest;
-use crate::quality::{QualityPolicy, QualityReport};
 
 /// Margin added around a still photo whose face is missing or fills it (see `embed_primary`).
 const PHOTO_MARGIN: f32 = 0.5;

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::Result;
+use crate::face::{BoundingBox, Point};
 use crate::frame::Frame;
-use crate::geometry::{BoundingBox, Point};
 use crate::model::{LandmarkSpec, Network};
 
 /// The 68 points of one face, in frame pixels.

@@ -1,8 +1,8 @@
 //! Alignment: the least-squares similarity transform (Umeyama, 1991) taking five facial points onto
 //! the embedder's template, and the warp that produces the aligned crop.
 
+use crate::face::Point;
 use crate::frame::{Affine, Border, Frame, Interpolation};
-use crate::geometry::Point;
 
 /// Rotation, uniform scale and translation mapping `src` onto `dst` in the least-squares sense.
 /// Returns `None` for degenerate input (all points equal).
