@@ -6,11 +6,19 @@ import type { ErrorCode } from './error-codes.js';
  * One attempt as asked for.
  */
 
-export type AttemptRequest = { purpose: Purpose, 
+export type AttemptRequest = { 
+/**
+ * Identify or verify.
+ */
+purpose: Purpose, 
 /**
  * The target false-match rate; default `login`.
  */
-useCase: UseCase, document?: DocumentInput, 
+useCase: UseCase, 
+/**
+ * A document to read with the attempt.
+ */
+document?: DocumentInput, 
 /**
  * Checked against the document's date of birth (needs `document`).
  */
@@ -20,7 +28,15 @@ ageRule?: AgeRuleName, };
  * Recognise someone among the app's users, or check one user.
  */
 
-export type Purpose = { "kind": "identify", registerIfNotFound: boolean, } | { "kind": "verify", entryUserId: string, };
+export type Purpose = { "kind": "identify", 
+/**
+ * Register the person when nobody matches.
+ */
+registerIfNotFound: boolean, } | { "kind": "verify", 
+/**
+ * The user to check.
+ */
+entryUserId: string, };
 
 /**
  * An identity document as the app hands it over.
@@ -31,7 +47,11 @@ export type DocumentInput = {
  * `mrz`: the machine-readable zone of a passport, ID card or visa; `aamva`: a US/Canadian
  * licence barcode text.
  */
-kind: DocumentKind, text: string, 
+kind: DocumentKind, 
+/**
+ * The MRZ lines or the barcode text.
+ */
+text: string, 
 /**
  * The document's portrait (JPEG or PNG): when given, the captured face must match it.
  */
@@ -47,13 +67,25 @@ export type DocumentKind = "mrz" | "aamva";
  * An age rule by name (see [`AgeRule::named`]).
  */
 
-export type AgeRuleName = { name: string, country?: string, };
+export type AgeRuleName = { 
+/**
+ * `coppa`, `alcohol`, `gambling` or `eu-digital-consent`.
+ */
+name: string, 
+/**
+ * ISO 3166 alpha-2 code, for `eu-digital-consent`.
+ */
+country?: string, };
 
 /**
  * How an app runs device mode; every field but `app_id` has a default.
  */
 
-export type DeviceLoginConfig = { appId: string, 
+export type DeviceLoginConfig = { 
+/**
+ * The app's id: keys, templates and device ids are bound to it.
+ */
+appId: string, 
 /**
  * Raise to revoke every template of the app at once. Default 1.
  */
@@ -114,7 +146,19 @@ lockoutState: string | null, };
  * the state to persist (`StateChanges`' fields, flattened).
  */
 
-export type FinishReport = { user: EntryUser | null, error: CodedMessage | null, changes: Array<StoreChange>, 
+export type FinishReport = { 
+/**
+ * The user, when the attempt succeeded.
+ */
+user: EntryUser | null, 
+/**
+ * Why not, when it failed.
+ */
+error: CodedMessage | null, 
+/**
+ * Writes to make to the store.
+ */
+changes: Array<StoreChange>, 
 /**
  * New audit entries as JSON Lines: append them to the saved log.
  */
@@ -128,7 +172,15 @@ lockoutState: string | null, };
  * An error as data: its stable code and its message.
  */
 
-export type CodedMessage = { code: ErrorCode, message: string, };
+export type CodedMessage = { 
+/**
+ * The stable code.
+ */
+code: ErrorCode, 
+/**
+ * What happened, without secrets or scores.
+ */
+message: string, };
 
 /**
  * What to write back after an attempt.
@@ -148,31 +200,67 @@ lockoutState: string | null, };
  * A write the caller makes to its user store.
  */
 
-export type StoreChange = { "op": "put", user: UserRecord, } | { "op": "delete", entryUserId: string, };
+export type StoreChange = { "op": "put", 
+/**
+ * The record.
+ */
+user: UserRecord, } | { "op": "delete", 
+/**
+ * The user.
+ */
+entryUserId: string, };
 
 /**
  * How an attempt changes an account's failure count.
  */
 
-export type LockoutChange = { "kind": "failure", account: string, } | { "kind": "success", account: string, };
+export type LockoutChange = { "kind": "failure", 
+/**
+ * The user id.
+ */
+account: string, } | { "kind": "success", 
+/**
+ * The user id.
+ */
+account: string, };
 
 /**
  * One enrolled user as a store keeps it: sealed template bytes, never a face or an embedding.
  */
 
-export type UserRecord = { appId: string, entryUserId: string, 
+export type UserRecord = { 
+/**
+ * The app the user belongs to.
+ */
+appId: string, 
+/**
+ * A random UUID, the user's only identifier.
+ */
+entryUserId: string, 
 /**
  * The sealed template; `None` when none may be kept (an under-age user without a guardian flow).
  */
-sealedTemplate: Uint8Array | null, profile: UserProfile, 
+sealedTemplate: Uint8Array | null, 
+/**
+ * Fields from an identity document, if one was read.
+ */
+profile: UserProfile, 
 /**
  * Salted device ids this user has been recognised on.
  */
-knownDevices: Array<string>, isUnderAge: boolean, 
+knownDevices: Array<string>, 
+/**
+ * A document showed the user under the app's age rule.
+ */
+isUnderAge: boolean, 
 /**
  * ISO 8601.
  */
-createdAt: string, updatedAt: string, };
+createdAt: string, 
+/**
+ * ISO 8601: the last recognition or change.
+ */
+updatedAt: string, };
 
 /**
  * Profile fields from an identity document; all `None` until one is read.
@@ -182,7 +270,11 @@ export type UserProfile = {
 /**
  * ISO date, e.g. "1974-08-12".
  */
-dateOfBirth: string | null, photoIdentityDocumentType: DocumentType | null, 
+dateOfBirth: string | null, 
+/**
+ * Passport, ID card, visa or driver licence.
+ */
+photoIdentityDocumentType: DocumentType | null, 
 /**
  * A keyed HMAC digest of the document number: comparable within the app, never reversible.
  */
@@ -190,13 +282,25 @@ photoIdentityDocumentNumber: string | null,
 /**
  * ISO date.
  */
-photoIdentityDocumentExpiry: string | null, photoIdentityDocumentIssuer: string | null, nationality: string | null, };
+photoIdentityDocumentExpiry: string | null, 
+/**
+ * Issuing state or jurisdiction.
+ */
+photoIdentityDocumentIssuer: string | null, 
+/**
+ * Nationality, when the document states it.
+ */
+nationality: string | null, };
 
 /**
  * The person a login recognised or registered, as the app receives them.
  */
 
-export type EntryUser = { entryUserId: string, 
+export type EntryUser = { 
+/**
+ * The user's id.
+ */
+entryUserId: string, 
 /**
  * A template is stored: the user can be recognised next time.
  */
@@ -204,7 +308,15 @@ isRegistrationComplete: boolean,
 /**
  * Registered by this attempt.
  */
-isNewUser: boolean, isUnderAge: boolean, deviceId: string, 
+isNewUser: boolean, 
+/**
+ * A document showed the user under the app's age rule.
+ */
+isUnderAge: boolean, 
+/**
+ * The app-salted id of this device.
+ */
+deviceId: string, 
 /**
  * Recognised on this device before (else an app may ask for a step-up check).
  */
@@ -220,11 +332,23 @@ livenessScore: number | null,
 /**
  * Device mode: a single-use token under the app's keys, for this page (see docs/security.md).
  */
-sessionToken: string | null, createdAt: string, updatedAt: string, 
+sessionToken: string | null, 
+/**
+ * ISO 8601: when the user registered.
+ */
+createdAt: string, 
+/**
+ * ISO 8601: the last recognition or change.
+ */
+updatedAt: string, 
 /**
  * ISO date, e.g. "1974-08-12".
  */
-dateOfBirth: string | null, photoIdentityDocumentType: DocumentType | null, 
+dateOfBirth: string | null, 
+/**
+ * Passport, ID card, visa or driver licence.
+ */
+photoIdentityDocumentType: DocumentType | null, 
 /**
  * A keyed HMAC digest of the document number: comparable within the app, never reversible.
  */
@@ -232,7 +356,19 @@ photoIdentityDocumentNumber: string | null,
 /**
  * ISO date.
  */
-photoIdentityDocumentExpiry: string | null, photoIdentityDocumentIssuer: string | null, nationality: string | null, };
+photoIdentityDocumentExpiry: string | null, 
+/**
+ * Issuing state or jurisdiction.
+ */
+photoIdentityDocumentIssuer: string | null, 
+/**
+ * Nationality, when the document states it.
+ */
+nationality: string | null, };
+
+/**
+ * How one capture runs; every field has a default (`CapturePolicy::default()`).
+ */
 
 export type CapturePolicy = { 
 /**
@@ -252,7 +388,19 @@ multipleFacesFrames: number,
  * A second face counts when its box is at least this fraction of the main face's height:
  * someone beside the person, not a colleague across the room.
  */
-otherFaceRatio: number, liveness: LivenessMode, livenessPolicy: LivenessPolicy, challenge: ChallengePolicy, 
+otherFaceRatio: number, 
+/**
+ * Which liveness evidence the capture demands. Default passive.
+ */
+liveness: LivenessMode, 
+/**
+ * The passive rule (frames, thresholds, static-input motion).
+ */
+livenessPolicy: LivenessPolicy, 
+/**
+ * The active challenge (steps, time per step, thresholds).
+ */
+challenge: ChallengePolicy, 
 /**
  * During a challenge, the acting face must match the collected one at this false-match rate,
  * so a photo cannot be swapped for another live person halfway.
@@ -264,6 +412,10 @@ continuityFmr: number, };
  */
 
 export type LivenessMode = "off" | "passive" | "passive_and_active" | "adaptive";
+
+/**
+ * The passive rule of a capture; every field has a default (README, Liveness).
+ */
 
 export type LivenessPolicy = { 
 /**
@@ -283,6 +435,10 @@ minMotion: number,
  * `LivenessMode::Adaptive` a live verdict under it is followed by the challenge.
  */
 sureThreshold: number, };
+
+/**
+ * How the active challenge runs; every field has a default.
+ */
 
 export type ChallengePolicy = { 
 /**
@@ -305,7 +461,11 @@ nodDeg: number,
  * Eyes count as closed below this fraction of their neutral openness, and open again above
  * `blink_reopen` of it.
  */
-blinkClosed: number, blinkReopen: number, 
+blinkClosed: number, 
+/**
+ * See `blink_closed`.
+ */
+blinkReopen: number, 
 /**
  * Consecutive frames a turn or nod must be held: one glitched landmark frame is not an action.
  */
@@ -315,7 +475,55 @@ holdFrames: number, };
  * What a UI shows after each frame.
  */
 
-export type CaptureUpdate = { "state": "collecting", guidance: Guidance, progress: number, face: BoundingBox | null, } | { "state": "challenge", action: ChallengeAction, step: number, steps: number, remainingMs: number, face: BoundingBox | null, } | { "state": "captured", frames: number, livenessScore: number | null, } | { "state": "failed", code: ErrorCode, failure: CaptureFailure, 
+export type CaptureUpdate = { "state": "collecting", 
+/**
+ * The instruction for this frame.
+ */
+guidance: Guidance, 
+/**
+ * Share of the needed good frames collected, 0..1.
+ */
+progress: number, 
+/**
+ * The main face's box in frame pixels, if any.
+ */
+face: BoundingBox | null, } | { "state": "challenge", 
+/**
+ * The action asked for.
+ */
+action: ChallengeAction, 
+/**
+ * Index of this step, from 0.
+ */
+step: number, 
+/**
+ * Steps in the challenge.
+ */
+steps: number, 
+/**
+ * Time left for this step, milliseconds.
+ */
+remainingMs: number, 
+/**
+ * The main face's box in frame pixels, if any.
+ */
+face: BoundingBox | null, } | { "state": "captured", 
+/**
+ * Good frames averaged into the embedding.
+ */
+frames: number, 
+/**
+ * Mean passive live probability (`None` with liveness off).
+ */
+livenessScore: number | null, } | { "state": "failed", 
+/**
+ * The stable code the SDK reports.
+ */
+code: ErrorCode, 
+/**
+ * Why, with details.
+ */
+failure: CaptureFailure, 
 /**
  * The failure for a log or an error message: its reason and details.
  */
@@ -325,7 +533,31 @@ message: string, };
  * Why a capture ended without an embedding.
  */
 
-export type CaptureFailure = { "reason": "multiple_faces", count: number, } | { "reason": "timeout", guidance: Guidance, } | { "reason": "liveness", verdict: LivenessVerdict, } | { "reason": "challenge", step: number, action: ChallengeAction, } | { "reason": "face_changed", score: number, };
+export type CaptureFailure = { "reason": "multiple_faces", 
+/**
+ * Faces in view.
+ */
+count: number, } | { "reason": "timeout", 
+/**
+ * The last instruction given.
+ */
+guidance: Guidance, } | { "reason": "liveness", 
+/**
+ * The passive verdict.
+ */
+verdict: LivenessVerdict, } | { "reason": "challenge", 
+/**
+ * Index of the failed step, from 0.
+ */
+step: number, 
+/**
+ * The action that was not performed.
+ */
+action: ChallengeAction, } | { "reason": "face_changed", 
+/**
+ * Cosine score between the collected face and the acting one.
+ */
+score: number, };
 
 /**
  * The instruction a capture UI shows; each names something the person can do.
@@ -340,27 +572,99 @@ export type Guidance = "no_face" | "one_face_only" | "centre_face" | "move_close
 
 export type ChallengeAction = "blink" | "turn_left" | "turn_right" | "look_up" | "look_down";
 
-export type LivenessVerdict = { "verdict": "not_enough_frames", frames: number, needed: number, } | { "verdict": "static_input", motion: number, } | { "verdict": "spoof", score: number, } | { "verdict": "live", score: number, };
+/**
+ * The passive verdict over a capture's frames.
+ */
+
+export type LivenessVerdict = { "verdict": "not_enough_frames", 
+/**
+ * Frames collected.
+ */
+frames: number, 
+/**
+ * Frames needed.
+ */
+needed: number, } | { "verdict": "static_input", 
+/**
+ * The smallest change between consecutive face thumbnails (mean absolute grey difference).
+ */
+motion: number, } | { "verdict": "spoof", 
+/**
+ * Mean live probability.
+ */
+score: number, } | { "verdict": "live", 
+/**
+ * Mean live probability.
+ */
+score: number, };
 
 /**
  * An axis-aligned box by its corners, in pixels.
  */
 
-export type BoundingBox = { x1: number, y1: number, x2: number, y2: number, };
+export type BoundingBox = { 
+/**
+ * Left edge.
+ */
+x1: number, 
+/**
+ * Top edge.
+ */
+y1: number, 
+/**
+ * Right edge.
+ */
+x2: number, 
+/**
+ * Bottom edge.
+ */
+y2: number, };
 
-export type Point = { x: number, y: number, };
+/**
+ * A point in frame pixels.
+ */
+
+export type Point = { 
+/**
+ * Horizontal, from the left edge.
+ */
+x: number, 
+/**
+ * Vertical, from the top edge.
+ */
+y: number, };
 
 /**
  * One face found in a frame, with everything measured about it.
  */
 
-export type Face = { detection: Detection, landmarks: Landmarks, quality: QualityReport, };
+export type Face = { 
+/**
+ * Where the detector found it.
+ */
+detection: Detection, 
+/**
+ * Its 68 landmarks.
+ */
+landmarks: Landmarks, 
+/**
+ * Whether it is good enough to use, and why not.
+ */
+quality: QualityReport, };
 
 /**
  * A detected face: its box in frame pixels and the detector's confidence.
  */
 
-export type Detection = { bbox: BoundingBox, score: number, };
+export type Detection = { 
+/**
+ * The face box in frame pixels.
+ */
+bbox: BoundingBox, 
+/**
+ * The detector's confidence, 0..1.
+ */
+score: number, };
 
 /**
  * The 68 points of one face, in frame pixels.
@@ -372,7 +676,27 @@ export type Landmarks = Array<Point>;
  * The measurements behind a quality decision, and the issues found.
  */
 
-export type QualityReport = { facePx: number, brightness: number, sharpness: number, pose: HeadPose, issues: Array<QualityIssue>, };
+export type QualityReport = { 
+/**
+ * Face box height in frame pixels.
+ */
+facePx: number, 
+/**
+ * Mean luma of the face box, 0..255.
+ */
+brightness: number, 
+/**
+ * Variance of the Laplacian of the grey face crop.
+ */
+sharpness: number, 
+/**
+ * Estimated head pose.
+ */
+pose: HeadPose, 
+/**
+ * What is wrong; empty when the face is usable.
+ */
+issues: Array<QualityIssue>, };
 
 /**
  * Why a capture is refused; each maps to one instruction ("move closer", "more light", ...).
@@ -385,7 +709,19 @@ export type QualityIssue = "too_small" | "too_close" | "too_dark" | "too_bright"
  * right; positive pitch: looking down; positive roll: head tilted clockwise in the image.
  */
 
-export type HeadPose = { yaw: number, pitch: number, roll: number, };
+export type HeadPose = { 
+/**
+ * Degrees; positive: turned to the image right.
+ */
+yaw: number, 
+/**
+ * Degrees; positive: looking down.
+ */
+pitch: number, 
+/**
+ * Degrees; positive: tilted clockwise in the image.
+ */
+roll: number, };
 
 /**
  * Why the app is matching a face; stricter uses demand rarer false matches.
@@ -393,13 +729,29 @@ export type HeadPose = { yaw: number, pitch: number, roll: number, };
 
 export type UseCase = "login" | "account_recovery" | "high_value_payment" | "document_match";
 
+/**
+ * What a score means for a use case.
+ */
+
 export type Decision = "accept" | "fallback_required" | "reject";
 
 /**
  * Target false-match rates per use and the rate below which a score is "clearly an impostor".
  */
 
-export type MatchPolicy = { loginFmr: number, accountRecoveryFmr: number, highValuePaymentFmr: number, 
+export type MatchPolicy = { 
+/**
+ * Target false-match rate for `login`.
+ */
+loginFmr: number, 
+/**
+ * Target false-match rate for `account_recovery`.
+ */
+accountRecoveryFmr: number, 
+/**
+ * Target false-match rate for `high_value_payment`.
+ */
+highValuePaymentFmr: number, 
 /**
  * Document photos are older and printed small: kept separate so an app can set it on its own.
  */
@@ -409,7 +761,19 @@ documentMatchFmr: number,
  */
 fallbackFmr: number, };
 
-export type DocumentMatch = { score: number, decision: Decision, };
+/**
+ * A live face against a document's portrait.
+ */
+
+export type DocumentMatch = { 
+/**
+ * Cosine similarity of the two embeddings.
+ */
+score: number, 
+/**
+ * The decision at the document-match false-match rate.
+ */
+decision: Decision, };
 
 /**
  * The signals a device id is made of. Each is readable without a permission prompt; none is
@@ -434,9 +798,17 @@ languages: Array<string>,
  */
 timeZone: string, 
 /**
- * `screen.width`, `screen.height`, `screen.colorDepth`
+ * `screen.width`
  */
-screenWidth: number, screenHeight: number, colorDepth: number, 
+screenWidth: number, 
+/**
+ * `screen.height`
+ */
+screenHeight: number, 
+/**
+ * `screen.colorDepth`
+ */
+colorDepth: number, 
 /**
  * `navigator.hardwareConcurrency`
  */
@@ -454,29 +826,145 @@ webglRenderer: string | null, };
  * What a token asserts.
  */
 
-export type SessionClaims = { user_id: string, device_id: string, 
+export type SessionClaims = { 
+/**
+ * Whom the token is for.
+ */
+user_id: string, 
+/**
+ * The device it was issued on.
+ */
+device_id: string, 
 /**
  * Unix seconds.
  */
-issued_at: number, expires_at: number, 
+issued_at: number, 
+/**
+ * Unix seconds after which it is refused.
+ */
+expires_at: number, 
 /**
  * Unique token id (hex), the replay guard's key.
  */
 token_id: string, };
 
-export type LockoutPolicy = { maxFailures: number, windowSeconds: number, lockoutSeconds: number, };
+/**
+ * When failures lock an account; the defaults are 5 failures in 3 minutes locking for 30 minutes.
+ */
+
+export type LockoutPolicy = { 
+/**
+ * Failures that lock.
+ */
+maxFailures: number, 
+/**
+ * The window they must fall in, seconds.
+ */
+windowSeconds: number, 
+/**
+ * How long the lock lasts, seconds.
+ */
+lockoutSeconds: number, };
 
 /**
  * What happened. Fields are deliberately few: ids, outcomes, codes.
  */
 
-export type AuditEvent = { "type": "enroll", user_id: string, device_id: string, } | { "type": "identify", user_id: string | null, device_id: string, matched: boolean, } | { "type": "verify", user_id: string, device_id: string, matched: boolean, use_case: string, } | { "type": "failure", user_id: string | null, device_id: string, code: string, } | { "type": "lockout", account: string, until: number, } | { "type": "delete", user_id: string, } | { "type": "key_rotation", resealed: number, key_day: number, } | { "type": "under_age", user_id: string | null, rule: string, };
+export type AuditEvent = { "type": "enroll", 
+/**
+ * The new user.
+ */
+user_id: string, 
+/**
+ * The device they enrolled on.
+ */
+device_id: string, } | { "type": "identify", 
+/**
+ * The matched user, `None` when nobody matched.
+ */
+user_id: string | null, 
+/**
+ * The device it ran on.
+ */
+device_id: string, 
+/**
+ * Whether someone matched.
+ */
+matched: boolean, } | { "type": "verify", 
+/**
+ * The user checked.
+ */
+user_id: string, 
+/**
+ * The device it ran on.
+ */
+device_id: string, 
+/**
+ * Whether the face matched at the use case's threshold.
+ */
+matched: boolean, 
+/**
+ * The use case (its target false-match rate), e.g. `login`.
+ */
+use_case: string, } | { "type": "failure", 
+/**
+ * The user concerned, when known (a verification, an unreadable record).
+ */
+user_id: string | null, 
+/**
+ * The device it ran on (empty when not known).
+ */
+device_id: string, 
+/**
+ * The stable error code.
+ */
+code: string, } | { "type": "lockout", 
+/**
+ * The locked account (a user id).
+ */
+account: string, 
+/**
+ * Unix seconds when the lock ends.
+ */
+until: number, } | { "type": "delete", 
+/**
+ * The deleted user.
+ */
+user_id: string, } | { "type": "key_rotation", 
+/**
+ * How many templates were re-sealed.
+ */
+resealed: number, 
+/**
+ * The new key day.
+ */
+key_day: number, } | { "type": "under_age", 
+/**
+ * The user, only when a template may be kept for them.
+ */
+user_id: string | null, 
+/**
+ * The rule's name, e.g. `coppa-13`.
+ */
+rule: string, };
 
-export type AuditEntry = { seq: number, 
+/**
+ * One link of the chain: an event, when it happened, and the hashes that tie it to the previous entry.
+ */
+
+export type AuditEntry = { 
+/**
+ * Position in the log, from 0.
+ */
+seq: number, 
 /**
  * Unix seconds.
  */
-time: number, event: AuditEvent, 
+time: number, 
+/**
+ * What happened.
+ */
+event: AuditEvent, 
 /**
  * Hex SHA-256 of the previous entry (64 zeros for the first).
  */
@@ -490,38 +978,142 @@ hash: string, };
  * Profile fields for an `EntryUser`, from a verified document.
  */
 
-export type DocumentProfile = { documentType: DocumentType, 
+export type DocumentProfile = { 
+/**
+ * The kind of document.
+ */
+documentType: DocumentType, 
 /**
  * `hmac-sha256:` + hex of HMAC(app's document-number key, issuer | number).
  */
-documentNumberDigest: string, dateOfBirth: CalendarDate, expiryDate: CalendarDate, issuer: string, nationality: string | null, };
+documentNumberDigest: string, 
+/**
+ * Date of birth.
+ */
+dateOfBirth: CalendarDate, 
+/**
+ * Date of expiry.
+ */
+expiryDate: CalendarDate, 
+/**
+ * Issuing state (ICAO code) or jurisdiction (AAMVA IIN).
+ */
+issuer: string, 
+/**
+ * Nationality, when the document states it (MRZ only).
+ */
+nationality: string | null, };
+
+/**
+ * The kind of identity document.
+ */
 
 export type DocumentType = "passport" | "id_card" | "visa" | "driver_licence";
 
-export type CalendarDate = { year: number, month: number, day: number, };
+/**
+ * A calendar date as printed on a document (proleptic Gregorian, no time zone).
+ */
+
+export type CalendarDate = { 
+/**
+ * The year, e.g. 1974.
+ */
+year: number, 
+/**
+ * 1..=12.
+ */
+month: number, 
+/**
+ * 1..=31, valid for the month.
+ */
+day: number, };
 
 /**
  * A minimum age with the name the audit log and the UI use.
  */
 
-export type AgeRule = { name: string, minimumAge: number, };
+export type AgeRule = { 
+/**
+ * Shown in the audit log and the UI, e.g. `coppa-13`.
+ */
+name: string, 
+/**
+ * Completed years needed to meet the rule.
+ */
+minimumAge: number, };
 
 /**
  * The outcome of an age rule. `may_store_template` is false for an under-age user unless a
  * guardian flow is configured (data minimisation).
  */
 
-export type AgeDecision = { rule: string, age: number, meets: boolean, needsGuardian: boolean, mayStoreTemplate: boolean, };
+export type AgeDecision = { 
+/**
+ * The rule's name.
+ */
+rule: string, 
+/**
+ * Completed years on the day checked.
+ */
+age: number, 
+/**
+ * Whether the age meets the rule.
+ */
+meets: boolean, 
+/**
+ * Under the minimum: a guardian must consent.
+ */
+needsGuardian: boolean, 
+/**
+ * Whether a template may be kept (of-age, or a guardian flow is configured).
+ */
+mayStoreTemplate: boolean, };
 
 /**
  * A parsed, check-digit-verified MRZ.
  */
 
-export type Mrz = { format: MrzFormat, 
+export type Mrz = { 
+/**
+ * The layout read.
+ */
+format: MrzFormat, 
 /**
  * `P<`, `I<`, `V<`, `ID`, ... with fillers removed.
  */
-documentCode: string, issuingState: string, surname: string, givenNames: string, documentNumber: string, nationality: string, birthDate: CalendarDate, sex: Sex, expiryDate: CalendarDate, 
+documentCode: string, 
+/**
+ * Issuing state or organisation (ICAO 3-letter code).
+ */
+issuingState: string, 
+/**
+ * Primary identifier.
+ */
+surname: string, 
+/**
+ * Secondary identifiers, space separated.
+ */
+givenNames: string, 
+/**
+ * Document number, fillers removed.
+ */
+documentNumber: string, 
+/**
+ * Nationality (ICAO 3-letter code).
+ */
+nationality: string, 
+/**
+ * Date of birth (century chosen so it is not in the future).
+ */
+birthDate: CalendarDate, 
+/**
+ * Sex as printed.
+ */
+sex: Sex, 
+/**
+ * Date of expiry.
+ */
+expiryDate: CalendarDate, 
 /**
  * Optional data fields, fillers removed.
  */
@@ -531,15 +1123,31 @@ optionalData: Array<string>,
  */
 repaired: Array<string>, };
 
+/**
+ * The ICAO 9303 layout of an MRZ.
+ */
+
 export type MrzFormat = "Td1" | "Td2" | "Td3" | "MrvA" | "MrvB";
 
+/**
+ * Sex as printed.
+ */
+
 export type Sex = "female" | "male" | "unspecified";
+
+/**
+ * The fields of an AAMVA (US/Canadian) driver licence barcode that Entry uses.
+ */
 
 export type AamvaLicence = { 
 /**
  * IIN of the issuing jurisdiction (6 digits).
  */
-issuer: string, aamvaVersion: number, 
+issuer: string, 
+/**
+ * AAMVA standard version of the payload.
+ */
+aamvaVersion: number, 
 /**
  * `USA` or `CAN` (DCG).
  */
@@ -547,7 +1155,15 @@ country: string,
 /**
  * DAQ
  */
-documentNumber: string, familyName: string, givenNames: string, 
+documentNumber: string, 
+/**
+ * DCS
+ */
+familyName: string, 
+/**
+ * DAC and DAD.
+ */
+givenNames: string, 
 /**
  * DBB
  */
@@ -555,8 +1171,20 @@ birthDate: CalendarDate,
 /**
  * DBA
  */
-expiryDate: CalendarDate, sex: Sex, 
+expiryDate: CalendarDate, 
+/**
+ * DBC
+ */
+sex: Sex, 
 /**
  * DDH, DDI, DDJ: dates until which the holder is under 18, 19 and 21, where printed.
  */
-under18Until: CalendarDate | null, under19Until: CalendarDate | null, under21Until: CalendarDate | null, };
+under18Until: CalendarDate | null, 
+/**
+ * DDI: until when the holder is under 19.
+ */
+under19Until: CalendarDate | null, 
+/**
+ * DDJ: until when the holder is under 21.
+ */
+under21Until: CalendarDate | null, };

@@ -10,21 +10,78 @@ use ts_rs::TS;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AuditEvent {
-    Enroll { user_id: String, device_id: String },
-    Identify { user_id: Option<String>, device_id: String, matched: bool },
-    Verify { user_id: String, device_id: String, matched: bool, use_case: String },
-    Failure { user_id: Option<String>, device_id: String, code: String },
-    Lockout { account: String, until: u64 },
-    Delete { user_id: String },
-    KeyRotation { resealed: usize, key_day: u32 },
-    UnderAge { user_id: Option<String>, rule: String },
+    /// A user was enrolled on a device.
+    Enroll {
+        /// The new user.
+        user_id: String,
+        /// The device they enrolled on.
+        device_id: String,
+    },
+    /// An identification finished: whom it matched, if anyone.
+    Identify {
+        /// The matched user, `None` when nobody matched.
+        user_id: Option<String>,
+        /// The device it ran on.
+        device_id: String,
+        /// Whether someone matched.
+        matched: bool,
+    },
+    /// A verification of one user finished.
+    Verify {
+        /// The user checked.
+        user_id: String,
+        /// The device it ran on.
+        device_id: String,
+        /// Whether the face matched at the use case's threshold.
+        matched: bool,
+        /// The use case (its target false-match rate), e.g. `login`.
+        use_case: String,
+    },
+    /// An attempt failed.
+    Failure {
+        /// The user concerned, when known (a verification, an unreadable record).
+        user_id: Option<String>,
+        /// The device it ran on (empty when not known).
+        device_id: String,
+        /// The stable error code.
+        code: String,
+    },
+    /// Repeated failures locked an account.
+    Lockout {
+        /// The locked account (a user id).
+        account: String,
+        /// Unix seconds when the lock ends.
+        until: u64,
+    },
+    /// A user and their template were deleted.
+    Delete {
+        /// The deleted user.
+        user_id: String,
+    },
+    /// Templates were re-sealed under a new day's key.
+    KeyRotation {
+        /// How many templates were re-sealed.
+        resealed: usize,
+        /// The new key day.
+        key_day: u32,
+    },
+    /// A document showed the person is under an age rule's minimum.
+    UnderAge {
+        /// The user, only when a template may be kept for them.
+        user_id: Option<String>,
+        /// The rule's name, e.g. `coppa-13`.
+        rule: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+/// One link of the chain: an event, when it happened, and the hashes that tie it to the previous entry.
 pub struct AuditEntry {
+    /// Position in the log, from 0.
     pub seq: u64,
     /// Unix seconds.
     pub time: u64,
+    /// What happened.
     pub event: AuditEvent,
     /// Hex SHA-256 of the previous entry (64 zeros for the first).
     pub prev: String,
@@ -35,14 +92,38 @@ pub struct AuditEntry {
 /// Where verification first failed, and why.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum AuditError {
+    /// A line is not a JSON audit entry.
     #[error("line {line}: not an audit entry: {reason}")]
-    Malformed { line: usize, reason: String },
+    Malformed {
+        /// 1-based line number.
+        line: usize,
+        /// What the JSON parser said.
+        reason: String,
+    },
+    /// An entry's sequence number is not its position.
     #[error("entry {index}: sequence number {found}, expected {expected} (removed, inserted or reordered)")]
-    Sequence { index: usize, expected: u64, found: u64 },
+    Sequence {
+        /// Index of the entry.
+        index: usize,
+        /// The sequence number it should have.
+        expected: u64,
+        /// The one it has.
+        found: u64,
+    },
+    /// An entry does not point at the hash of the one before it.
     #[error("entry {index}: previous hash does not match entry {previous} (removed, inserted or reordered)")]
-    Chain { index: usize, previous: usize },
+    Chain {
+        /// Index of the entry.
+        index: usize,
+        /// Index of the entry it should follow.
+        previous: usize,
+    },
+    /// An entry's content does not hash to its recorded hash.
     #[error("entry {index}: content does not match its hash (edited)")]
-    Edited { index: usize },
+    Edited {
+        /// Index of the entry.
+        index: usize,
+    },
 }
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -53,15 +134,18 @@ fn entry_hash(seq: u64, time: u64, event: &AuditEvent, prev: &str) -> String {
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
+/// An append-only, hash-chained log of [`AuditEvent`]s.
 pub struct AuditLog {
     entries: Vec<AuditEntry>,
 }
 
 impl AuditLog {
+    /// An empty log.
     pub fn new() -> Self {
         AuditLog::default()
     }
 
+    /// Appends `event` at `time` (Unix seconds), chained to the last entry; returns the new entry.
     pub fn append(&mut self, time: u64, event: AuditEvent) -> &AuditEntry {
         let seq = self.entries.len() as u64;
         let prev = self.entries.last().map_or(GENESIS.to_string(), |e| e.hash.clone());
@@ -70,6 +154,7 @@ impl AuditLog {
         self.entries.last().expect("just pushed")
     }
 
+    /// Every entry, oldest first.
     pub fn entries(&self) -> &[AuditEntry] {
         &self.entries
     }
@@ -79,6 +164,7 @@ impl AuditLog {
         self.entries.last().map_or(GENESIS, |e| &e.hash)
     }
 
+    /// The whole log as JSON Lines, one entry per line (what a device or an admin exports).
     pub fn to_json_lines(&self) -> String {
         self.json_lines_from(0)
     }

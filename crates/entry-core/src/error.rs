@@ -3,38 +3,115 @@
 /// Everything that can go wrong between a frame and an embedding.
 #[derive(Debug, thiserror::Error, Clone, PartialEq)]
 pub enum Error {
+    /// A frame's byte buffer does not match its size and pixel format.
     #[error("frame of {width}x{height} {format} needs {expected} bytes, got {actual}")]
-    FrameSize { width: u32, height: u32, format: &'static str, expected: usize, actual: usize },
+    FrameSize {
+        /// Frame width in pixels.
+        width: u32,
+        /// Frame height in pixels.
+        height: u32,
+        /// Pixel format, e.g. `RGBA`.
+        format: &'static str,
+        /// Bytes the size and format need.
+        expected: usize,
+        /// Bytes given.
+        actual: usize,
+    },
+    /// A frame is empty or larger than the maximum side.
     #[error("frame dimensions {width}x{height} are outside 1..={max} per side")]
-    FrameDimensions { width: u32, height: u32, max: u32 },
+    FrameDimensions {
+        /// Frame width in pixels.
+        width: u32,
+        /// Frame height in pixels.
+        height: u32,
+        /// The largest side accepted.
+        max: u32,
+    },
+    /// Image bytes are not a JPEG or PNG this build can decode.
     #[error("image could not be decoded: {0}")]
     ImageDecode(String),
+    /// The model manifest does not parse or is inconsistent.
     #[error("model manifest is invalid: {0}")]
     Manifest(String),
+    /// A model file does not have the sha256 the manifest pins.
     #[error("model {model}: sha256 is {actual}, the manifest pins {expected}")]
-    ModelChecksum { model: String, expected: String, actual: String },
+    ModelChecksum {
+        /// The model file.
+        model: String,
+        /// The pinned sha256.
+        expected: String,
+        /// The file's sha256.
+        actual: String,
+    },
+    /// A model file could not be read or parsed.
     #[error("model {model} could not be loaded: {reason}")]
-    ModelLoad { model: String, reason: String },
+    ModelLoad {
+        /// The model file.
+        model: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A model failed while running.
     #[error("model {model} failed to run: {reason}")]
-    Inference { model: String, reason: String },
+    Inference {
+        /// The model file.
+        model: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A model's output has an unexpected shape.
     #[error("model {model} returned {reason}")]
-    ModelOutput { model: String, reason: String },
+    ModelOutput {
+        /// The model file.
+        model: String,
+        /// What the output was.
+        reason: String,
+    },
+    /// An embedding has the wrong number of values.
     #[error("embedding has {actual} values, expected {expected}")]
-    EmbeddingSize { expected: usize, actual: usize },
+    EmbeddingSize {
+        /// The model's dimension.
+        expected: usize,
+        /// Values given.
+        actual: usize,
+    },
+    /// Two embeddings come from different models and cannot be compared.
     #[error("embeddings come from different models: {left} and {right}")]
-    ModelMismatch { left: String, right: String },
+    ModelMismatch {
+        /// One model id.
+        left: String,
+        /// The other.
+        right: String,
+    },
+    /// Fewer accepted captures than an enrollment needs.
     #[error("enrollment needs at least {needed} accepted captures, got {got}")]
-    NotEnoughCaptures { needed: usize, got: usize },
+    NotEnoughCaptures {
+        /// Captures needed.
+        needed: usize,
+        /// Captures accepted.
+        got: usize,
+    },
+    /// A capture was refused for its quality.
     #[error("capture refused: {0}")]
     PoorQuality(String),
+    /// No face where one was needed.
     #[error("no face in the frame")]
     NoFace,
+    /// Several faces where one was expected.
     #[error("{count} faces in the frame where one was expected")]
-    MultipleFaces { count: usize },
+    MultipleFaces {
+        /// Faces found.
+        count: usize,
+    },
+    /// The calibration has no threshold at or below the requested false-match rate.
     #[error("no calibrated threshold for a false-match rate of {fmr}")]
-    NoCalibration { fmr: f64 },
+    NoCalibration {
+        /// The requested false-match rate.
+        fmr: f64,
+    },
 }
 
+/// A result whose error is the pipeline's [`Error`] by default.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl crate::CodedError for Error {

@@ -18,6 +18,7 @@ pub struct Frame {
 pub struct Affine(pub [f32; 6]);
 
 impl Affine {
+    /// Maps a point.
     pub fn apply(&self, x: f32, y: f32) -> (f32, f32) {
         let [a, b, c, d, e, f] = self.0;
         (a * x + b * y + c, d * x + e * y + f)
@@ -118,6 +119,7 @@ impl Frame {
         Ok(Frame { width, height, rgb })
     }
 
+    /// A frame from packed RGB bytes (INVALID_FRAME when the length does not match).
     pub fn from_rgb(width: u32, height: u32, rgb: Vec<u8>) -> Result<Self> {
         check_len(width, height, "RGB", 3, rgb.len())?;
         Ok(Frame { width, height, rgb })
@@ -143,14 +145,17 @@ impl Frame {
         Frame::from_rgb(rgb.width(), rgb.height(), rgb.into_raw())
     }
 
+    /// Width in pixels.
     pub fn width(&self) -> u32 {
         self.width
     }
 
+    /// Height in pixels.
     pub fn height(&self) -> u32 {
         self.height
     }
 
+    /// Packed RGB bytes, row by row.
     pub fn rgb(&self) -> &[u8] {
         &self.rgb
     }

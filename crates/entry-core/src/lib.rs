@@ -1,19 +1,25 @@
 //! Entry's core: face biometrics with no web dependency, the same code natively (the CLI, a server)
 //! and on wasm32 (the browser SDK's worker). Every decision lives here once.
 //!
-//! How the pieces fit, in the order a login runs them:
+//! How the pieces fit, in the order a login runs them (frame -> face -> capture -> login -> protect):
 //! - [`Frame`]: an RGB image from a camera or a file ([`Frame::from_rgba`], [`Frame::decode`]).
-//! - [`FaceEngine`]: the models of one [`model::Manifest`] (detector, 68 landmarks, embedder, passive
-//!   anti-spoofing), sha256-checked on load. [`FaceEngine::analyze`] gives every [`Face`] with its
-//!   landmarks and quality; [`FaceEngine::embed`] its embedding.
+//! - [`face`]: the face pipeline. [`FaceEngine`] holds the models of one [`model::Manifest`]
+//!   (detector, 68 landmarks, embedder, passive anti-spoofing), sha256-checked on load;
+//!   [`FaceEngine::analyze`] gives every [`Face`] with its landmarks and quality,
+//!   [`FaceEngine::embed`] its embedding.
 //! - [`capture::CaptureSession`]: one capture frame by frame: guidance for the person, good frames,
 //!   liveness ([`liveness`]: the passive rule over several frames, an optional challenge), and the
 //!   mean embedding of the person once everything passed.
+//! - [`login`]: every decision after the capture, once for the browser and the server:
+//!   [`login::LoginFlow`] takes the attempt, the capture and the stored records and returns one
+//!   [`login::LoginOutcome`] (the user or why not, the records to store, the audit events, the
+//!   lockout change); [`login::DeviceLogin`] runs it in device mode.
 //! - [`protect::TemplateProtector`]: seals an embedding for an app and user (AES-256-GCM under daily
 //!   keys derived from the app's master secret) and searches stored templates with a live one;
 //!   [`policy`] says at which false-match rate a use case accepts, and how lockout counts failures.
 //! - [`documents`] reads identity documents (MRZ, AAMVA) and age rules; [`audit`] keeps a hash-chained log.
-//! - Every error that crosses a boundary implements [`CodedError`]: one stable [`ErrorCode`].
+//! - Every error that crosses a boundary implements [`CodedError`]: one stable [`ErrorCode`]. Every
+//!   type that crosses into JavaScript derives its TypeScript declaration (`npm/src/core-types.ts`).
 //!
 //! ```no_run
 //! use entry_core::capture::{CapturePolicy, CaptureSession, CaptureUpdate};
@@ -47,6 +53,7 @@
 //! # }
 //! ```
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 pub mod audit;
 pub mod capture;

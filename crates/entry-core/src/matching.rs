@@ -11,11 +11,14 @@ use crate::model::Calibration;
 /// A decision threshold together with the false-match rate it was calibrated for.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Threshold {
+    /// The target false-match rate.
     pub fmr: f64,
+    /// The cosine threshold for it.
     pub cosine: f32,
 }
 
 impl Threshold {
+    /// The calibrated threshold for `fmr` (the strictest at or below it).
     pub fn at_fmr(calibration: &Calibration, fmr: f64) -> Result<Threshold> {
         Ok(Threshold { fmr, cosine: calibration.threshold_for(fmr)? })
     }
@@ -24,11 +27,15 @@ impl Threshold {
 /// Outcome of comparing a probe with one template.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
+    /// Cosine similarity.
     pub score: f32,
+    /// The threshold applied.
     pub threshold: f32,
+    /// Whether the score reaches it.
     pub is_match: bool,
 }
 
+/// 1:1: compares a probe with one template at `threshold`.
 pub fn verify(template: &Embedding, probe: &Embedding, threshold: Threshold) -> Result<Comparison> {
     let score = template.cosine(probe)?;
     Ok(Comparison { score, threshold: threshold.cosine, is_match: score >= threshold.cosine })
@@ -42,6 +49,7 @@ pub struct Enrollment {
 }
 
 impl Enrollment {
+    /// An enrollment needing `required` accepted captures (at least 1).
     pub fn new(required: usize) -> Self {
         Enrollment { required: required.max(1), accepted: Vec::new() }
     }
@@ -59,10 +67,12 @@ impl Enrollment {
         Ok(self.accepted.len())
     }
 
+    /// True once enough captures were accepted.
     pub fn is_complete(&self) -> bool {
         self.accepted.len() >= self.required
     }
 
+    /// The mean of the accepted captures (NOT_ENOUGH_CAPTURES before enough).
     pub fn finish(self) -> Result<Embedding> {
         if !self.is_complete() {
             return Err(Error::NotEnoughCaptures { needed: self.required, got: self.accepted.len() });
@@ -83,7 +93,9 @@ pub struct Gallery {
 /// The best candidate of a 1:N search.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Candidate {
+    /// The template's id.
     pub id: String,
+    /// Cosine similarity.
     pub score: f32,
 }
 
@@ -97,18 +109,22 @@ pub struct Identification {
 }
 
 impl Gallery {
+    /// An empty gallery.
     pub fn new() -> Self {
         Gallery::default()
     }
 
+    /// Templates held.
     pub fn len(&self) -> usize {
         self.ids.len()
     }
 
+    /// True when no template is held.
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
 
+    /// Adds a template under `id` (all templates must come from one model).
     pub fn insert(&mut self, id: impl Into<String>, template: &Embedding) -> Result<()> {
         if self.ids.is_empty() {
             self.model = template.model().to_string();
@@ -123,6 +139,7 @@ impl Gallery {
         Ok(())
     }
 
+    /// 1:N: the best template for `probe`, and whether it reaches `threshold`.
     pub fn identify(&self, probe: &Embedding, threshold: Threshold) -> Result<Identification> {
         if self.ids.is_empty() {
             return Ok(Identification { matched: None, best: None });

@@ -13,12 +13,19 @@ pub enum Guidance {
     NoFace,
     /// Someone else is in the picture.
     OneFaceOnly,
+    /// Move so the face is in the middle of the picture.
     CentreFace,
+    /// Come closer: the face is too small.
     MoveCloser,
+    /// Move back: the face is too large or cut off.
     MoveBack,
+    /// The face is too dark.
     MoreLight,
+    /// The face is overexposed.
     LessLight,
+    /// Face the camera: the head is turned or tilted.
     LookStraight,
+    /// Keep still: the frame is blurred.
     HoldStill,
     /// The frame is usable.
     Good,

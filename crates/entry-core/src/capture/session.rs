@@ -21,6 +21,7 @@ use crate::ErrorCode;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum LivenessMode {
+    /// No liveness check: for tests and trusted kiosks only.
     Off,
     /// The anti-spoof model over the collected frames, plus the static-input check.
     Passive,
@@ -34,6 +35,7 @@ pub enum LivenessMode {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default, rename_all = "camelCase")]
+/// How one capture runs; every field has a default (`CapturePolicy::default()`).
 pub struct CapturePolicy {
     /// Good frames averaged into the template (at least the liveness policy's `min_frames` when
     /// liveness is on).
@@ -45,8 +47,11 @@ pub struct CapturePolicy {
     /// A second face counts when its box is at least this fraction of the main face's height:
     /// someone beside the person, not a colleague across the room.
     pub other_face_ratio: f32,
+    /// Which liveness evidence the capture demands. Default passive.
     pub liveness: LivenessMode,
+    /// The passive rule (frames, thresholds, static-input motion).
     pub liveness_policy: LivenessPolicy,
+    /// The active challenge (steps, time per step, thresholds).
     pub challenge: ChallengePolicy,
     /// During a challenge, the acting face must match the collected one at this false-match rate,
     /// so a photo cannot be swapped for another live person halfway.
@@ -74,24 +79,31 @@ impl Default for CapturePolicy {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "reason", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum CaptureFailure {
+    /// Another face stayed in view.
     MultipleFaces {
+        /// Faces in view.
         count: usize,
     },
     /// Not enough good frames in time; `guidance` is what was still wrong.
     Timeout {
+        /// The last instruction given.
         guidance: Guidance,
     },
     /// The passive check found a spoof or a static input.
     Liveness {
+        /// The passive verdict.
         verdict: LivenessVerdict,
     },
     /// An action of the challenge was not performed in time.
     Challenge {
+        /// Index of the failed step, from 0.
         step: usize,
+        /// The action that was not performed.
         action: ChallengeAction,
     },
     /// The face acting out the challenge is not the one that was captured.
     FaceChanged {
+        /// Cosine score between the collected face and the acting one.
         score: f32,
     },
 }
@@ -121,14 +133,40 @@ impl CaptureFailure {
 #[serde(tag = "state", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum CaptureUpdate {
     /// Getting good frames: `progress` is 0..1 of the frames needed.
-    Collecting { guidance: Guidance, progress: f32, face: Option<BoundingBox> },
+    Collecting {
+        /// The instruction for this frame.
+        guidance: Guidance,
+        /// Share of the needed good frames collected, 0..1.
+        progress: f32,
+        /// The main face's box in frame pixels, if any.
+        face: Option<BoundingBox>,
+    },
     /// Waiting for the person to perform `action`.
-    Challenge { action: ChallengeAction, step: usize, steps: usize, remaining_ms: f64, face: Option<BoundingBox> },
+    Challenge {
+        /// The action asked for.
+        action: ChallengeAction,
+        /// Index of this step, from 0.
+        step: usize,
+        /// Steps in the challenge.
+        steps: usize,
+        /// Time left for this step, milliseconds.
+        remaining_ms: f64,
+        /// The main face's box in frame pixels, if any.
+        face: Option<BoundingBox>,
+    },
     /// Done: the embedding is ready (`CaptureSession::embedding`).
-    Captured { frames: usize, liveness_score: Option<f32> },
+    Captured {
+        /// Good frames averaged into the embedding.
+        frames: usize,
+        /// Mean passive live probability (`None` with liveness off).
+        liveness_score: Option<f32>,
+    },
+    /// The capture ended without an embedding.
     Failed {
         #[ts(type = "ErrorCode")]
+        /// The stable code the SDK reports.
         code: ErrorCode,
+        /// Why, with details.
         failure: CaptureFailure,
         /// The failure for a log or an error message: its reason and details.
         message: String,
@@ -203,6 +241,7 @@ impl CaptureSession {
         }
     }
 
+    /// True once the capture succeeded or failed: further frames change nothing.
     pub fn is_finished(&self) -> bool {
         matches!(self.phase, Phase::Captured { .. } | Phase::Failed(_))
     }

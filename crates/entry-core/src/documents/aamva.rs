@@ -12,41 +12,58 @@ use super::CalendarDate;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+/// The fields of an AAMVA (US/Canadian) driver licence barcode that Entry uses.
 pub struct AamvaLicence {
     /// IIN of the issuing jurisdiction (6 digits).
     pub issuer: String,
+    /// AAMVA standard version of the payload.
     pub aamva_version: u8,
     /// `USA` or `CAN` (DCG).
     pub country: String,
     /// DAQ
     pub document_number: String,
+    /// DCS
     pub family_name: String,
+    /// DAC and DAD.
     pub given_names: String,
     /// DBB
     pub birth_date: CalendarDate,
     /// DBA
     pub expiry_date: CalendarDate,
+    /// DBC
     pub sex: Sex,
     /// DDH, DDI, DDJ: dates until which the holder is under 18, 19 and 21, where printed.
     pub under_18_until: Option<CalendarDate>,
+    /// DDI: until when the holder is under 19.
     pub under_19_until: Option<CalendarDate>,
+    /// DDJ: until when the holder is under 21.
     pub under_21_until: Option<CalendarDate>,
 }
 
 impl AamvaLicence {
+    /// True when the licence expired before `today`.
     pub fn is_expired(&self, today: CalendarDate) -> bool {
         self.expiry_date < today
     }
 }
 
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+/// What is wrong with an AAMVA payload, naming the element.
 pub enum AamvaError {
+    /// The text is not an AAMVA payload (the reason says which part failed).
     #[error("not an AAMVA payload: {0}")]
     NotAamva(&'static str),
+    /// A required element is missing: its id and what it holds.
     #[error("required element {0} ({1}) is missing")]
     Missing(&'static str, &'static str),
+    /// A date element is not a date.
     #[error("{element}: {value:?} is not a valid date")]
-    CalendarDate { element: &'static str, value: String },
+    CalendarDate {
+        /// The element id, e.g. `DBB`.
+        element: &'static str,
+        /// Its text.
+        value: String,
+    },
 }
 
 fn date(element: &'static str, value: &str, canadian: bool) -> Result<CalendarDate, AamvaError> {

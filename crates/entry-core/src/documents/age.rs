@@ -11,7 +11,9 @@ use super::CalendarDate;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AgeRule {
+    /// Shown in the audit log and the UI, e.g. `coppa-13`.
     pub name: String,
+    /// Completed years needed to meet the rule.
     pub minimum_age: u8,
 }
 
@@ -38,6 +40,7 @@ const EU_CONSENT_AGES: [(&str, u8); 18] = [
 ];
 
 impl AgeRule {
+    /// A rule of the app's own.
     pub fn custom(name: impl Into<String>, minimum_age: u8) -> AgeRule {
         AgeRule { name: name.into(), minimum_age }
     }
@@ -56,10 +59,12 @@ impl AgeRule {
         AgeRule { name: format!("eu-digital-consent-{code}"), minimum_age: age }
     }
 
+    /// 18+ for alcohol.
     pub fn alcohol_18() -> AgeRule {
         AgeRule::custom("alcohol-18", 18)
     }
 
+    /// 18+ for gambling.
     pub fn gambling_18() -> AgeRule {
         AgeRule::custom("gambling-18", 18)
     }
@@ -96,10 +101,15 @@ impl AgeRule {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AgeDecision {
+    /// The rule's name.
     pub rule: String,
+    /// Completed years on the day checked.
     pub age: i32,
+    /// Whether the age meets the rule.
     pub meets: bool,
+    /// Under the minimum: a guardian must consent.
     pub needs_guardian: bool,
+    /// Whether a template may be kept (of-age, or a guardian flow is configured).
     pub may_store_template: bool,
 }
 

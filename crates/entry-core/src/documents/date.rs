@@ -4,9 +4,13 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+/// A calendar date as printed on a document (proleptic Gregorian, no time zone).
 pub struct CalendarDate {
+    /// The year, e.g. 1974.
     pub year: i32,
+    /// 1..=12.
     pub month: u8,
+    /// 1..=31, valid for the month.
     pub day: u8,
 }
 

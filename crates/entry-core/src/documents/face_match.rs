@@ -10,8 +10,11 @@ use crate::policy::{Decision, MatchPolicy, UseCase};
 use crate::FaceEngine;
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, TS)]
+/// A live face against a document's portrait.
 pub struct DocumentMatch {
+    /// Cosine similarity of the two embeddings.
     pub score: f32,
+    /// The decision at the document-match false-match rate.
     pub decision: Decision,
 }
 

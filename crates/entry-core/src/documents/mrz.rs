@@ -10,19 +10,29 @@ use ts_rs::TS;
 use super::CalendarDate;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// The ICAO 9303 layout of an MRZ.
 pub enum MrzFormat {
+    /// ID card, 3 lines of 30.
     Td1,
+    /// ID card, 2 lines of 36.
     Td2,
+    /// Passport, 2 lines of 44.
     Td3,
+    /// Visa, 2 lines of 44.
     MrvA,
+    /// Visa, 2 lines of 36.
     MrvB,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+/// Sex as printed.
 pub enum Sex {
+    /// `F`
     Female,
+    /// `M`
     Male,
+    /// `<` or `X`.
     Unspecified,
 }
 
@@ -30,16 +40,25 @@ pub enum Sex {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Mrz {
+    /// The layout read.
     pub format: MrzFormat,
     /// `P<`, `I<`, `V<`, `ID`, ... with fillers removed.
     pub document_code: String,
+    /// Issuing state or organisation (ICAO 3-letter code).
     pub issuing_state: String,
+    /// Primary identifier.
     pub surname: String,
+    /// Secondary identifiers, space separated.
     pub given_names: String,
+    /// Document number, fillers removed.
     pub document_number: String,
+    /// Nationality (ICAO 3-letter code).
     pub nationality: String,
+    /// Date of birth (century chosen so it is not in the future).
     pub birth_date: CalendarDate,
+    /// Sex as printed.
     pub sex: Sex,
+    /// Date of expiry.
     pub expiry_date: CalendarDate,
     /// Optional data fields, fillers removed.
     pub optional_data: Vec<String>,
@@ -48,6 +67,7 @@ pub struct Mrz {
 }
 
 impl Mrz {
+    /// True when the document expired before `today`.
     pub fn is_expired(&self, today: CalendarDate) -> bool {
         self.expiry_date < today
     }
@@ -56,16 +76,50 @@ impl Mrz {
 /// What is wrong with an MRZ, naming the field.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum MrzError {
+    /// Not one of the ICAO layouts.
     #[error("{lines} line(s) of lengths {lengths:?}: not TD1 (3x30), TD2/MRV-B (2x36) or TD3/MRV-A (2x44)")]
-    Layout { lines: usize, lengths: Vec<usize> },
+    Layout {
+        /// Lines found.
+        lines: usize,
+        /// Their lengths.
+        lengths: Vec<usize>,
+    },
+    /// A character outside the MRZ alphabet.
     #[error("line {line}, column {column}: {found:?} is not an MRZ character (A-Z, 0-9, <)")]
-    Character { line: usize, column: usize, found: char },
+    Character {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The character.
+        found: char,
+    },
+    /// A check digit does not match its field.
     #[error("{field}: check digit {found:?} does not match {expected}")]
-    CheckDigit { field: &'static str, expected: char, found: char },
+    CheckDigit {
+        /// The field the digit guards.
+        field: &'static str,
+        /// The digit the field computes to.
+        expected: char,
+        /// The digit printed.
+        found: char,
+    },
+    /// A date field is not a calendar date.
     #[error("{field}: {value:?} is not a valid date")]
-    CalendarDate { field: &'static str, value: String },
+    CalendarDate {
+        /// The field.
+        field: &'static str,
+        /// Its text.
+        value: String,
+    },
+    /// Any other field that does not parse.
     #[error("{field}: {value:?} is malformed")]
-    Field { field: &'static str, value: String },
+    Field {
+        /// The field.
+        field: &'static str,
+        /// Its text.
+        value: String,
+    },
 }
 
 fn char_value(c: u8) -> Option<u32> {

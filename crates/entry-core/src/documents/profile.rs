@@ -13,10 +13,15 @@ use crate::protect::{Keyring, Purpose, UtcDay};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+/// The kind of identity document.
 pub enum DocumentType {
+    /// A passport (TD3).
     Passport,
+    /// An identity card (TD1, TD2).
     IdCard,
+    /// A visa (MRV-A, MRV-B).
     Visa,
+    /// A driver licence (AAMVA).
     DriverLicence,
 }
 
@@ -24,12 +29,17 @@ pub enum DocumentType {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentProfile {
+    /// The kind of document.
     pub document_type: DocumentType,
     /// `hmac-sha256:` + hex of HMAC(app's document-number key, issuer | number).
     pub document_number_digest: String,
+    /// Date of birth.
     pub date_of_birth: CalendarDate,
+    /// Date of expiry.
     pub expiry_date: CalendarDate,
+    /// Issuing state (ICAO code) or jurisdiction (AAMVA IIN).
     pub issuer: String,
+    /// Nationality, when the document states it (MRZ only).
     pub nationality: Option<String>,
 }
 
@@ -37,6 +47,7 @@ pub struct DocumentProfile {
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum DocumentError {
     #[error("the document expired on {0}")]
+    /// The document expired on this date.
     Expired(CalendarDate),
 }
 
@@ -50,6 +61,7 @@ fn digest(keyring: &Keyring, issuer: &str, number: &str) -> String {
 }
 
 impl DocumentProfile {
+    /// The profile of a passport, ID card or visa; the number is digested with the app's key.
     pub fn from_mrz(mrz: &Mrz, keyring: &Keyring) -> DocumentProfile {
         let document_type = match mrz.format {
             MrzFormat::Td3 => DocumentType::Passport,
@@ -66,6 +78,7 @@ impl DocumentProfile {
         }
     }
 
+    /// The profile of a driver licence; the number is digested with the app's key.
     pub fn from_aamva(licence: &AamvaLicence, keyring: &Keyring) -> DocumentProfile {
         DocumentProfile {
             document_type: DocumentType::DriverLicence,

@@ -12,16 +12,20 @@ use crate::model::{DetectorSpec, Network};
 /// A detected face: its box in frame pixels and the detector's confidence.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, TS)]
 pub struct Detection {
+    /// The face box in frame pixels.
     pub bbox: BoundingBox,
+    /// The detector's confidence, 0..1.
     pub score: f32,
 }
 
+/// The face detector of a manifest.
 pub struct Detector {
     net: Network,
     spec: DetectorSpec,
 }
 
 impl Detector {
+    /// Loads the model from its bytes (already checked against the manifest's sha256).
     pub fn new(spec: DetectorSpec, bytes: &[u8]) -> Result<Self> {
         Ok(Detector { net: Network::load(&spec.model, bytes)?, spec })
     }

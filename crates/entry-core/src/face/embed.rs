@@ -27,10 +27,12 @@ impl Embedding {
         Ok(Embedding { model: model.into(), values })
     }
 
+    /// The id of the model that made this embedding.
     pub fn model(&self) -> &str {
         &self.model
     }
 
+    /// The L2-normalised values.
     pub fn values(&self) -> &[f32] {
         &self.values
     }
@@ -74,16 +76,19 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     lanes.iter().sum::<f32>() + tail
 }
 
+/// The face embedder of a manifest.
 pub struct Embedder {
     net: Network,
     spec: EmbedderSpec,
 }
 
 impl Embedder {
+    /// Loads the model from its bytes (already checked against the manifest's sha256).
     pub fn new(spec: EmbedderSpec, bytes: &[u8]) -> Result<Self> {
         Ok(Embedder { net: Network::load(&spec.model, bytes)?, spec })
     }
 
+    /// The embedder's manifest entry (dimension, template, calibration).
     pub fn spec(&self) -> &EmbedderSpec {
         &self.spec
     }
@@ -105,6 +110,7 @@ impl Embedder {
         Embedding::new(self.net.id(), values)
     }
 
+    /// Embedding of the face with these landmarks: aligned, then embedded.
     pub fn embed(&self, frame: &Frame, landmarks: &Landmarks) -> Result<Embedding> {
         self.embed_aligned(&self.aligned(frame, landmarks)?)
     }

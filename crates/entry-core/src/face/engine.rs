@@ -38,8 +38,11 @@ fn fills_frame(frame: &Frame, d: &Detection) -> bool {
 /// One face found in a frame, with everything measured about it.
 #[derive(Clone, Debug, Serialize, Deserialize, TS)]
 pub struct Face {
+    /// Where the detector found it.
     pub detection: Detection,
+    /// Its 68 landmarks.
     pub landmarks: Landmarks,
+    /// Whether it is good enough to use, and why not.
     pub quality: QualityReport,
 }
 
@@ -80,27 +83,33 @@ impl FaceEngine {
         })
     }
 
+    /// The same engine judging quality with `policy` instead of the default.
     pub fn with_quality_policy(mut self, policy: QualityPolicy) -> Self {
         self.quality = policy;
         self
     }
 
+    /// The manifest the models were loaded from.
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
     }
 
+    /// The face detector.
     pub fn detector(&self) -> &Detector {
         &self.detector
     }
 
+    /// The face embedder.
     pub fn embedder(&self) -> &Embedder {
         &self.embedder
     }
 
+    /// The 68-point landmark model.
     pub fn landmarker(&self) -> &Landmarker {
         &self.landmarker
     }
 
+    /// The passive anti-spoofing model.
     pub fn liveness(&self) -> &PassiveLiveness {
         &self.liveness
     }
@@ -122,6 +131,7 @@ impl FaceEngine {
         Ok(Face { detection, landmarks, quality })
     }
 
+    /// The embedding of an analysed face.
     pub fn embed(&self, frame: &Frame, face: &Face) -> Result<Embedding> {
         self.embedder.embed(frame, &face.landmarks)
     }

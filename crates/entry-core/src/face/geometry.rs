@@ -4,37 +4,49 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, TS)]
+/// A point in frame pixels.
 pub struct Point {
+    /// Horizontal, from the left edge.
     pub x: f32,
+    /// Vertical, from the top edge.
     pub y: f32,
 }
 
 /// An axis-aligned box by its corners, in pixels.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, TS)]
 pub struct BoundingBox {
+    /// Left edge.
     pub x1: f32,
+    /// Top edge.
     pub y1: f32,
+    /// Right edge.
     pub x2: f32,
+    /// Bottom edge.
     pub y2: f32,
 }
 
 impl BoundingBox {
+    /// Width (0 for an inverted box).
     pub fn width(&self) -> f32 {
         (self.x2 - self.x1).max(0.0)
     }
 
+    /// Height (0 for an inverted box).
     pub fn height(&self) -> f32 {
         (self.y2 - self.y1).max(0.0)
     }
 
+    /// Area in square pixels.
     pub fn area(&self) -> f32 {
         self.width() * self.height()
     }
 
+    /// The centre point.
     pub fn centre(&self) -> Point {
         Point { x: (self.x1 + self.x2) / 2.0, y: (self.y1 + self.y2) / 2.0 }
     }
 
+    /// Intersection over union with `other`, 0..1.
     pub fn iou(&self, other: &BoundingBox) -> f32 {
         let inter = BoundingBox {
             x1: self.x1.max(other.x1),

@@ -19,14 +19,17 @@ fn mean(points: &[Point], idx: &[usize]) -> Point {
 }
 
 impl Landmarks {
+    /// Centre of the left eye in the image (iBUG points 37, 38, 40, 41).
     pub fn left_eye(&self) -> Point {
         mean(&self.0, &[37, 38, 40, 41])
     }
 
+    /// Centre of the right eye in the image (iBUG points 43, 44, 46, 47).
     pub fn right_eye(&self) -> Point {
         mean(&self.0, &[43, 44, 46, 47])
     }
 
+    /// Tip of the nose (iBUG point 30).
     pub fn nose_tip(&self) -> Point {
         self.0[30]
     }
@@ -37,12 +40,14 @@ impl Landmarks {
     }
 }
 
+/// The 68-point landmark model of a manifest.
 pub struct Landmarker {
     net: Network,
     spec: LandmarkSpec,
 }
 
 impl Landmarker {
+    /// Loads the model from its bytes (already checked against the manifest's sha256).
     pub fn new(spec: LandmarkSpec, bytes: &[u8]) -> Result<Self> {
         Ok(Landmarker { net: Network::load(&spec.model, bytes)?, spec })
     }
@@ -52,6 +57,7 @@ impl Landmarker {
         bbox.square(1.0).clipped(frame.width(), frame.height())
     }
 
+    /// The 68 landmarks of the face in `bbox`, in frame pixels.
     pub fn locate(&self, frame: &Frame, bbox: &BoundingBox) -> Result<Landmarks> {
         let crop = Self::crop_box(frame, bbox);
         if crop.width() < 1.0 || crop.height() < 1.0 {

@@ -12,12 +12,19 @@ use crate::frame::Frame;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum QualityIssue {
+    /// The face is smaller than the minimum side.
     TooSmall,
+    /// The face fills too much of the frame.
     TooClose,
+    /// The face is too dark.
     TooDark,
+    /// The face is overexposed.
     TooBright,
+    /// The face is not sharp.
     Blurred,
+    /// The head is turned or tilted beyond the limits.
     HeadTurned,
+    /// Part of the face is outside the frame.
     PartlyOutside,
 }
 
@@ -31,6 +38,7 @@ pub struct QualityPolicy {
     pub max_face_fraction: f32,
     /// Mean luma of the face box, 0..255.
     pub min_brightness: f32,
+    /// Mean luma of the face box above which it is overexposed, 0..255.
     pub max_brightness: f32,
     /// Variance of the Laplacian of the aligned grey crop.
     pub min_sharpness: f32,
@@ -61,8 +69,11 @@ impl Default for QualityPolicy {
 /// right; positive pitch: looking down; positive roll: head tilted clockwise in the image.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, TS)]
 pub struct HeadPose {
+    /// Degrees; positive: turned to the image right.
     pub yaw: f32,
+    /// Degrees; positive: looking down.
     pub pitch: f32,
+    /// Degrees; positive: tilted clockwise in the image.
     pub roll: f32,
 }
 
@@ -78,6 +89,7 @@ const NOSE_DEPTH_PER_FACE_HEIGHT: f32 = 0.4;
 const FRONTAL_NOSE_HEIGHT: f32 = 0.57;
 
 impl HeadPose {
+    /// The pose of a face from its 68 landmarks.
     pub fn from_landmarks(lm: &Landmarks) -> HeadPose {
         let [le, re, nose, ml, mr] = lm.five_points();
         let (ex, ey) = ((le.x + re.x) / 2.0, (le.y + re.y) / 2.0);
@@ -99,14 +111,20 @@ impl HeadPose {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct QualityReport {
+    /// Face box height in frame pixels.
     pub face_px: f32,
+    /// Mean luma of the face box, 0..255.
     pub brightness: f32,
+    /// Variance of the Laplacian of the grey face crop.
     pub sharpness: f32,
+    /// Estimated head pose.
     pub pose: HeadPose,
+    /// What is wrong; empty when the face is usable.
     pub issues: Vec<QualityIssue>,
 }
 
 impl QualityReport {
+    /// True when nothing is wrong.
     pub fn acceptable(&self) -> bool {
         self.issues.is_empty()
     }

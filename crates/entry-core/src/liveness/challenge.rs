@@ -17,10 +17,15 @@ use crate::face::Landmarks;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ChallengeAction {
+    /// Close both eyes and open them again.
     Blink,
+    /// Turn the head to the person's left.
     TurnLeft,
+    /// Turn the head to the person's right.
     TurnRight,
+    /// Tilt the head up.
     LookUp,
+    /// Tilt the head down.
     LookDown,
 }
 
@@ -38,6 +43,7 @@ const PLAN_CONTEXT: &[u8] = b"entry/liveness-challenge/v1";
 /// The actions asked for, derived from a nonce.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChallengePlan {
+    /// The actions, in the order asked.
     pub actions: Vec<ChallengeAction>,
 }
 
@@ -61,7 +67,9 @@ impl ChallengePlan {
 /// What one frame shows of the face, as the challenge needs it.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FaceSignals {
+    /// Head yaw, degrees.
     pub yaw: f32,
+    /// Head pitch, degrees.
     pub pitch: f32,
     /// Eye aspect ratio (lid gap over eye width, both eyes averaged): about 0.25-0.35 open, under
     /// 0.15 closed.
@@ -69,6 +77,7 @@ pub struct FaceSignals {
 }
 
 impl FaceSignals {
+    /// The signals of one analysed face.
     pub fn new(pose: &HeadPose, landmarks: &Landmarks) -> FaceSignals {
         FaceSignals { yaw: pose.yaw, pitch: pose.pitch, eye_openness: eye_aspect_ratio(landmarks) }
     }
@@ -97,6 +106,7 @@ pub fn eye_aspect_ratio(landmarks: &Landmarks) -> f32 {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default, rename_all = "camelCase")]
+/// How the active challenge runs; every field has a default.
 pub struct ChallengePolicy {
     /// Actions per challenge.
     pub steps: usize,
@@ -109,6 +119,7 @@ pub struct ChallengePolicy {
     /// Eyes count as closed below this fraction of their neutral openness, and open again above
     /// `blink_reopen` of it.
     pub blink_closed: f32,
+    /// See `blink_closed`.
     pub blink_reopen: f32,
     /// Consecutive frames a turn or nod must be held: one glitched landmark frame is not an action.
     pub hold_frames: usize,
@@ -138,15 +149,22 @@ impl Default for ChallengePolicy {
 pub enum ChallengeStatus {
     /// Waiting for `action`, step `step` (0-based) of `steps`.
     InProgress {
+        /// Index of the step, from 0.
         step: usize,
+        /// Steps in the challenge.
         steps: usize,
+        /// The action asked for.
         action: ChallengeAction,
+        /// Time left for this step, milliseconds.
         remaining_ms: f64,
     },
+    /// Every action was performed in order.
     Passed,
     /// `action` (step `step`) was not seen in time.
     TimedOut {
+        /// Index of the step, from 0.
         step: usize,
+        /// The action not seen.
         action: ChallengeAction,
     },
 }
@@ -177,6 +195,7 @@ impl ChallengeTracker {
         }
     }
 
+    /// The actions this tracker checks.
     pub fn plan(&self) -> &ChallengePlan {
         &self.plan
     }

@@ -6,11 +6,13 @@ use crate::face::BoundingBox;
 use crate::frame::Frame;
 use crate::model::{LivenessSpec, Network};
 
+/// The passive anti-spoofing model: a live probability for one face in one frame.
 pub struct PassiveLiveness {
     net: Network,
     spec: LivenessSpec,
 }
 
+/// The softmax of a model's logits.
 pub fn softmax(logits: &[f32]) -> Vec<f32> {
     let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let exp: Vec<f32> = logits.iter().map(|v| (v - max).exp()).collect();
@@ -19,6 +21,7 @@ pub fn softmax(logits: &[f32]) -> Vec<f32> {
 }
 
 impl PassiveLiveness {
+    /// Loads the model from its bytes (already checked against the manifest's sha256).
     pub fn new(spec: LivenessSpec, bytes: &[u8]) -> Result<Self> {
         Ok(PassiveLiveness { net: Network::load(&spec.model, bytes)?, spec })
     }

@@ -13,6 +13,7 @@ const THUMB: u32 = 32;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default, rename_all = "camelCase")]
+/// The passive rule of a capture; every field has a default (README, Liveness).
 pub struct LivenessPolicy {
     /// Frames needed before a verdict.
     pub min_frames: usize,
@@ -44,19 +45,28 @@ impl Default for LivenessPolicy {
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "verdict", rename_all = "snake_case", rename_all_fields = "camelCase")]
+/// The passive verdict over a capture's frames.
 pub enum LivenessVerdict {
+    /// Too few frames so far.
     NotEnoughFrames {
+        /// Frames collected.
         frames: usize,
+        /// Frames needed.
         needed: usize,
     },
     /// Frames do not change: a replayed still or an injected image.
     StaticInput {
+        /// The smallest change between consecutive face thumbnails (mean absolute grey difference).
         motion: f32,
     },
+    /// The mean live probability is under the threshold.
     Spoof {
+        /// Mean live probability.
         score: f32,
     },
+    /// The mean live probability reaches the threshold.
     Live {
+        /// Mean live probability.
         score: f32,
     },
 }
@@ -70,6 +80,7 @@ pub struct LivenessSample {
 }
 
 impl LivenessSample {
+    /// The sample of `face` in `frame`, with the passive model's score for it.
     pub fn new(frame: &Frame, face: &BoundingBox, passive_score: f32) -> LivenessSample {
         let b = face.clipped(frame.width(), frame.height());
         let thumb = frame.crop_resize(b.x1, b.y1, b.width().max(1.0), b.height().max(1.0), THUMB, THUMB);
@@ -90,6 +101,7 @@ pub struct LivenessSession {
 }
 
 impl LivenessSession {
+    /// An empty session under `policy`.
     pub fn new(policy: LivenessPolicy) -> Self {
         LivenessSession { policy, samples: Vec::new() }
     }
@@ -116,6 +128,7 @@ impl LivenessSession {
             .fold(f32::INFINITY, f32::min)
     }
 
+    /// The verdict over the samples so far (the last `min_frames` of them).
     pub fn verdict(&self) -> LivenessVerdict {
         let n = self.samples.len();
         if n < self.policy.min_frames.max(2) {

@@ -18,9 +18,15 @@ use super::user::Timestamp;
 #[serde(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum Purpose {
     /// 1:N over the app's users; an unknown face registers when `register_if_not_found`.
-    Identify { register_if_not_found: bool },
+    Identify {
+        /// Register the person when nobody matches.
+        register_if_not_found: bool,
+    },
     /// 1:1 against `entry_user_id`; failures count towards its lockout.
-    Verify { entry_user_id: String },
+    Verify {
+        /// The user to check.
+        entry_user_id: String,
+    },
 }
 
 /// An identity document as the app hands it over.
@@ -29,6 +35,7 @@ pub struct DocumentInput {
     /// `mrz`: the machine-readable zone of a passport, ID card or visa; `aamva`: a US/Canadian
     /// licence barcode text.
     pub kind: DocumentKind,
+    /// The MRZ lines or the barcode text.
     pub text: String,
     /// The document's portrait (JPEG or PNG): when given, the captured face must match it.
     #[serde(with = "serde_bytes", default)]
@@ -53,16 +60,20 @@ impl DocumentInput {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
+    /// ICAO 9303 machine-readable zone.
     Mrz,
+    /// AAMVA licence barcode text.
     Aamva,
 }
 
 /// An age rule by name (see [`AgeRule::named`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct AgeRuleName {
+    /// `coppa`, `alcohol`, `gambling` or `eu-digital-consent`.
     pub name: String,
     #[serde(default)]
     #[ts(optional)]
+    /// ISO 3166 alpha-2 code, for `eu-digital-consent`.
     pub country: Option<String>,
 }
 
@@ -70,12 +81,14 @@ pub struct AgeRuleName {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AttemptRequest {
+    /// Identify or verify.
     pub purpose: Purpose,
     /// The target false-match rate; default `login`.
     #[serde(default = "default_use_case")]
     pub use_case: UseCase,
     #[serde(default)]
     #[ts(optional)]
+    /// A document to read with the attempt.
     pub document: Option<DocumentInput>,
     /// Checked against the document's date of birth (needs `document`).
     #[serde(default)]
@@ -90,6 +103,7 @@ fn default_use_case() -> UseCase {
 /// A document read and checked before the camera opened.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckedDocument {
+    /// What the app may keep of it.
     pub profile: DocumentProfile,
     /// The portrait the captured face must match, if the app gave one.
     pub photo: Option<Vec<u8>>,
@@ -99,12 +113,17 @@ pub struct CheckedDocument {
 /// age rule exists, and a verified user exists and is not locked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attempt {
+    /// Identify or verify.
     pub purpose: Purpose,
+    /// The target false-match rate.
     pub use_case: UseCase,
     /// The app-salted id of the device the attempt runs on.
     pub device_id: String,
+    /// When `begin` accepted it.
     pub started: Timestamp,
+    /// The document read before the camera opened.
     pub document: Option<CheckedDocument>,
+    /// The age rule to check against the document.
     pub age_rule: Option<AgeRule>,
 }
 

@@ -24,6 +24,7 @@ use super::user::{EntryUser, Timestamp, UserRecord};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default, rename_all = "camelCase")]
 pub struct DeviceLoginConfig {
+    /// The app's id: keys, templates and device ids are bound to it.
     pub app_id: String,
     /// Raise to revoke every template of the app at once. Default 1.
     pub transform_version: u32,
@@ -32,6 +33,7 @@ pub struct DeviceLoginConfig {
     /// Lifetime of a session token, seconds. Default 300.
     pub session_lifetime_seconds: u64,
     #[serde(flatten)]
+    /// Match policy and guardian flow.
     pub policy: LoginPolicy,
     /// Default: 5 failures in 3 minutes lock a user for 30 minutes.
     pub lockout: LockoutPolicy,
@@ -63,8 +65,11 @@ pub struct SavedState {
 /// A decided attempt: the user or why not, the store writes, and the state to persist.
 #[derive(Debug)]
 pub struct Finished {
+    /// The user, or why not.
     pub result: Result<EntryUser, LoginError>,
+    /// Writes to make to the store.
     pub changes: Vec<StoreChange>,
+    /// What to persist of the lockout counters and audit log.
     pub state: StateChanges,
 }
 
@@ -73,10 +78,14 @@ pub struct Finished {
 #[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FinishReport {
+    /// The user, when the attempt succeeded.
     pub user: Option<EntryUser>,
+    /// Why not, when it failed.
     pub error: Option<CodedMessage>,
+    /// Writes to make to the store.
     pub changes: Vec<StoreChange>,
     #[serde(flatten)]
+    /// What to persist.
     pub state: StateChanges,
 }
 
@@ -84,7 +93,9 @@ pub struct FinishReport {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct CodedMessage {
     #[ts(type = "ErrorCode")]
+    /// The stable code.
     pub code: ErrorCode,
+    /// What happened, without secrets or scores.
     pub message: String,
 }
 

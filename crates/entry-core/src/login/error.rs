@@ -36,23 +36,39 @@ pub enum LoginError {
     FallbackRequired,
     /// The verified user's stored template does not open (tampered, revoked, key expired).
     #[error("the stored template of {user} cannot be opened ({code})")]
-    TemplateUnreadable { user: String, code: ErrorCode },
+    TemplateUnreadable {
+        /// The user.
+        user: String,
+        /// Why it does not open.
+        code: ErrorCode,
+    },
     /// The capture ended without a face to match (its code: liveness, timeout, cancelled, ...).
     #[error("{message}")]
-    Capture { code: ErrorCode, message: String },
+    Capture {
+        /// The capture's code.
+        code: ErrorCode,
+        /// The capture's message.
+        message: String,
+    },
     /// A call out of order, or an argument the attempt cannot use (INVALID_CONFIGURATION).
     #[error("{0}")]
     Invalid(String),
+    /// A pipeline failure.
     #[error(transparent)]
     Core(#[from] crate::Error),
+    /// A template or key failure.
     #[error(transparent)]
     Protect(#[from] ProtectError),
+    /// A session token failure.
     #[error(transparent)]
     Session(#[from] SessionError),
+    /// The MRZ does not read.
     #[error(transparent)]
     Mrz(#[from] MrzError),
+    /// The AAMVA text does not read.
     #[error(transparent)]
     Aamva(#[from] AamvaError),
+    /// The document cannot be used.
     #[error(transparent)]
     Document(#[from] DocumentError),
 }

@@ -34,6 +34,7 @@ pub struct LoginPolicy {
 pub struct Captured<'a> {
     /// The mean embedding of the capture's good frames.
     pub embedding: &'a Embedding,
+    /// Mean passive live probability (`None` with liveness off).
     pub liveness_score: Option<f32>,
     /// The capture against the document's portrait, when the attempt has one.
     pub document_match: Option<DocumentMatch>,
@@ -43,8 +44,16 @@ pub struct Captured<'a> {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "op", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum StoreChange {
-    Put { user: Box<UserRecord> },
-    Delete { entry_user_id: String },
+    /// Insert or replace a record.
+    Put {
+        /// The record.
+        user: Box<UserRecord>,
+    },
+    /// Remove a record (a recognised minor whose template may not be kept).
+    Delete {
+        /// The user.
+        entry_user_id: String,
+    },
 }
 
 /// How an attempt changes an account's failure count.
@@ -52,19 +61,28 @@ pub enum StoreChange {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LockoutChange {
     /// A failure that counts (a wrong face or a failed liveness check while verifying `account`).
-    Failure { account: String },
+    Failure {
+        /// The user id.
+        account: String,
+    },
     /// A verified match resets the account's count.
-    Success { account: String },
+    Success {
+        /// The user id.
+        account: String,
+    },
 }
 
 /// Everything one attempt decided. Apply `changes`, `audit` and `lockout` whatever `result` is:
 /// a failed attempt is audited and counted too.
 #[derive(Debug)]
 pub struct LoginOutcome {
+    /// The user recognised or registered, or why not.
     pub result: Result<EntryUser, LoginError>,
+    /// Writes to make to the store.
     pub changes: Vec<StoreChange>,
     /// Events for the audit log, in order: ids, outcomes and codes, never face data.
     pub audit: Vec<AuditEvent>,
+    /// What to count against an account.
     pub lockout: Option<LockoutChange>,
 }
 
@@ -94,6 +112,7 @@ pub struct LoginFlow<'a> {
 }
 
 impl<'a> LoginFlow<'a> {
+    /// The flow of one app.
     pub fn new(protector: &'a TemplateProtector, calibration: &'a Calibration, policy: &'a LoginPolicy) -> Self {
         LoginFlow { protector, calibration, policy }
     }

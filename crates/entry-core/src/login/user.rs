@@ -44,12 +44,15 @@ impl Timestamp {
 pub struct UserProfile {
     /// ISO date, e.g. "1974-08-12".
     pub date_of_birth: Option<String>,
+    /// Passport, ID card, visa or driver licence.
     pub photo_identity_document_type: Option<DocumentType>,
     /// A keyed HMAC digest of the document number: comparable within the app, never reversible.
     pub photo_identity_document_number: Option<String>,
     /// ISO date.
     pub photo_identity_document_expiry: Option<String>,
+    /// Issuing state or jurisdiction.
     pub photo_identity_document_issuer: Option<String>,
+    /// Nationality, when the document states it.
     pub nationality: Option<String>,
 }
 
@@ -70,18 +73,23 @@ impl From<&DocumentProfile> for UserProfile {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct UserRecord {
+    /// The app the user belongs to.
     pub app_id: String,
+    /// A random UUID, the user's only identifier.
     pub entry_user_id: String,
     /// The sealed template; `None` when none may be kept (an under-age user without a guardian flow).
     #[serde(with = "serde_bytes", default)]
     #[ts(type = "Uint8Array | null")]
     pub sealed_template: Option<Vec<u8>>,
+    /// Fields from an identity document, if one was read.
     pub profile: UserProfile,
     /// Salted device ids this user has been recognised on.
     pub known_devices: Vec<String>,
+    /// A document showed the user under the app's age rule.
     pub is_under_age: bool,
     /// ISO 8601.
     pub created_at: String,
+    /// ISO 8601: the last recognition or change.
     pub updated_at: String,
 }
 
@@ -90,13 +98,17 @@ pub struct UserRecord {
 #[serde(rename_all = "camelCase")]
 pub struct EntryUser {
     #[serde(flatten)]
+    /// Fields from an identity document, if one was read.
     pub profile: UserProfile,
+    /// The user's id.
     pub entry_user_id: String,
     /// A template is stored: the user can be recognised next time.
     pub is_registration_complete: bool,
     /// Registered by this attempt.
     pub is_new_user: bool,
+    /// A document showed the user under the app's age rule.
     pub is_under_age: bool,
+    /// The app-salted id of this device.
     pub device_id: String,
     /// Recognised on this device before (else an app may ask for a step-up check).
     pub is_known_device: bool,
@@ -106,7 +118,9 @@ pub struct EntryUser {
     pub liveness_score: Option<f32>,
     /// Device mode: a single-use token under the app's keys, for this page (see docs/security.md).
     pub session_token: Option<String>,
+    /// ISO 8601: when the user registered.
     pub created_at: String,
+    /// ISO 8601: the last recognition or change.
     pub updated_at: String,
 }
 

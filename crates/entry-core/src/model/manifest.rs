@@ -9,12 +9,16 @@ use crate::error::{Error, Result};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Channels {
+    /// Red, green, blue planes.
     Rgb,
+    /// Blue, green, red planes.
     Bgr,
+    /// One luma plane.
     Grey,
 }
 
 impl Channels {
+    /// Number of planes.
     pub fn count(self) -> usize {
         match self {
             Channels::Rgb | Channels::Bgr => 3,
@@ -26,19 +30,28 @@ impl Channels {
 /// Input of a network: size, channel order and `(pixel - mean) / std` normalisation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InputSpec {
+    /// Input width in pixels.
     pub width: u32,
+    /// Input height in pixels.
     pub height: u32,
+    /// Channel order.
     pub channels: Channels,
+    /// Subtracted from each pixel value (0..255).
     pub mean: f32,
+    /// Then divided into it.
     pub std: f32,
 }
 
 /// Where the model files come from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModelSource {
+    /// The npm package the models come from, with its version.
     pub package: String,
+    /// sha256 of the package tarball.
     pub tarball_sha256: String,
+    /// Folder of the model files inside the tarball.
     pub directory: String,
+    /// The models' licence.
     pub license: String,
 }
 
@@ -47,40 +60,57 @@ pub struct ModelSource {
 pub struct ModelFile {
     /// Stable identifier; templates record it so embeddings of different models never mix.
     pub id: String,
+    /// File name beside the manifest.
     pub file: String,
+    /// Pinned sha256 of the file; loading refuses any other.
     pub sha256: String,
+    /// What the network takes.
     pub input: InputSpec,
 }
 
+/// The face detector: which outputs hold scores and boxes, and how to filter them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DetectorSpec {
     #[serde(flatten)]
+    /// The model file.
     pub model: ModelFile,
+    /// Index of the scores output.
     pub scores_output: usize,
+    /// Index of the boxes output.
     pub boxes_output: usize,
+    /// Class index of faces in the scores.
     pub face_class: usize,
+    /// Minimum score of a detection.
     pub score_threshold: f32,
+    /// Overlap above which non-maximum suppression drops the weaker box.
     pub nms_iou: f32,
 }
 
+/// The landmark model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LandmarkSpec {
     #[serde(flatten)]
+    /// The model file.
     pub model: ModelFile,
+    /// Landmarks it outputs (68).
     pub points: usize,
 }
 
 /// A decision threshold on cosine similarity for one target false-match rate.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FmrThreshold {
+    /// The target false-match rate.
     pub fmr: f64,
+    /// The cosine threshold that measured it.
     pub threshold: f32,
 }
 
 /// How thresholds were measured, and the thresholds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Calibration {
+    /// How and on what data the thresholds were measured.
     pub method: String,
+    /// One threshold per false-match rate.
     pub thresholds: Vec<FmrThreshold>,
 }
 
@@ -110,42 +140,56 @@ impl Calibration {
     }
 }
 
+/// The face embedder: its dimension, alignment template and calibration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EmbedderSpec {
     #[serde(flatten)]
+    /// The model file.
     pub model: ModelFile,
+    /// Values per embedding.
     pub dimension: usize,
     /// Five reference points (eyes, nose, mouth corners) in input pixels.
     pub template: [[f32; 2]; 5],
+    /// Decision thresholds per false-match rate.
     pub calibration: Calibration,
 }
 
+/// The passive anti-spoofing model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LivenessSpec {
     #[serde(flatten)]
+    /// The model file.
     pub model: ModelFile,
     /// The square face box is enlarged by this factor about its centre before cropping.
     pub crop_scale: f32,
+    /// Class index of "live" in its output.
     pub live_class: usize,
 }
 
 /// All models of one face engine.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
+    /// Where the files come from.
     pub source: ModelSource,
+    /// The face detector.
     pub detector: DetectorSpec,
+    /// The landmark model.
     pub landmarks: LandmarkSpec,
+    /// The embedder.
     pub embedder: EmbedderSpec,
+    /// The anti-spoofing model.
     pub liveness: LivenessSpec,
 }
 
 impl Manifest {
+    /// Parses and validates a manifest (INVALID_CONFIGURATION when it does not).
     pub fn from_json(json: &str) -> Result<Self> {
         let manifest: Manifest = serde_json::from_str(json).map_err(|e| Error::Manifest(e.to_string()))?;
         manifest.validate()?;
         Ok(manifest)
     }
 
+    /// The four model files.
     pub fn files(&self) -> [&ModelFile; 4] {
         [&self.detector.model, &self.landmarks.model, &self.embedder.model, &self.liveness.model]
     }

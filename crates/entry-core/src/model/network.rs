@@ -9,6 +9,7 @@ use super::manifest::{Channels, InputSpec, ModelFile};
 use crate::error::{Error, Result};
 use crate::frame::Frame;
 
+/// Lowercase hex sha256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
@@ -39,10 +40,12 @@ impl Network {
         Ok(Network { id: spec.id.clone(), input: spec.input.clone(), plan })
     }
 
+    /// The model's id from the manifest.
     pub fn id(&self) -> &str {
         &self.id
     }
 
+    /// What the network takes.
     pub fn input(&self) -> &InputSpec {
         &self.input
     }

@@ -6,8 +6,10 @@ use std::net::IpAddr;
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum PolicyError {
     #[error("domain {0:?} is not a valid host name")]
+    /// A domain entry that is not a host name.
     Domain(String),
     #[error("network {0:?} is not an IP address or CIDR block")]
+    /// A network entry that is neither an address nor a CIDR block.
     Network(String),
 }
 
@@ -38,6 +40,7 @@ pub struct DomainAllowList {
 }
 
 impl DomainAllowList {
+    /// A list from host names (`bank.example`) and wildcards (`*.bank.example`).
     pub fn new<S: AsRef<str>>(entries: &[S]) -> Result<Self, PolicyError> {
         let mut list = DomainAllowList::default();
         for e in entries {
@@ -80,6 +83,7 @@ fn bits(ip: IpAddr) -> (u128, u8) {
 }
 
 impl IpAllowList {
+    /// A list from addresses and CIDR blocks, IPv4 or IPv6.
     pub fn new<S: AsRef<str>>(entries: &[S]) -> Result<Self, PolicyError> {
         let mut networks = Vec::new();
         for e in entries {
@@ -97,6 +101,7 @@ impl IpAllowList {
         Ok(IpAllowList { networks })
     }
 
+    /// True when `ip` is inside one of the networks (false for anything that is not an address).
     pub fn allows(&self, ip: &str) -> bool {
         let Ok(ip) = ip.trim().parse::<IpAddr>() else { return false };
         let (value, width) = bits(canonical(ip));

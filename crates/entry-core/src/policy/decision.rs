@@ -11,8 +11,11 @@ use crate::model::Calibration;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum UseCase {
+    /// Signing in.
     Login,
+    /// Regaining an account (stricter).
     AccountRecovery,
+    /// Approving a large payment (stricter).
     HighValuePayment,
     /// A live face against the photo printed on an identity document.
     DocumentMatch,
@@ -20,10 +23,13 @@ pub enum UseCase {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+/// What a score means for a use case.
 pub enum Decision {
+    /// The same person at the use case's false-match rate.
     Accept,
     /// Close, but not close enough for this use: ask for another factor, do not count a failure.
     FallbackRequired,
+    /// Clearly not the same person.
     Reject,
 }
 
@@ -31,8 +37,11 @@ pub enum Decision {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default, rename_all = "camelCase")]
 pub struct MatchPolicy {
+    /// Target false-match rate for `login`.
     pub login_fmr: f64,
+    /// Target false-match rate for `account_recovery`.
     pub account_recovery_fmr: f64,
+    /// Target false-match rate for `high_value_payment`.
     pub high_value_payment_fmr: f64,
     /// Document photos are older and printed small: kept separate so an app can set it on its own.
     pub document_match_fmr: f64,
@@ -53,6 +62,7 @@ impl Default for MatchPolicy {
 }
 
 impl MatchPolicy {
+    /// The target false-match rate of `use_case`.
     pub fn fmr(&self, use_case: UseCase) -> f64 {
         match use_case {
             UseCase::Login => self.login_fmr,
@@ -62,6 +72,7 @@ impl MatchPolicy {
         }
     }
 
+    /// The decision for `score` under `use_case`, with the embedder's calibration.
     pub fn decide(&self, calibration: &Calibration, use_case: UseCase, score: f32) -> Result<Decision> {
         let accept = calibration.threshold_for(self.fmr(use_case))?;
         let fallback = calibration.threshold_for(self.fallback_fmr)?;

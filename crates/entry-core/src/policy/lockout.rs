@@ -7,13 +7,17 @@ use ts_rs::TS;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default, rename_all = "camelCase")]
+/// When failures lock an account; the defaults are 5 failures in 3 minutes locking for 30 minutes.
 pub struct LockoutPolicy {
     // The aliases read lockout state saved before the names became camelCase.
     #[serde(alias = "max_failures")]
+    /// Failures that lock.
     pub max_failures: usize,
     #[serde(alias = "window_seconds")]
+    /// The window they must fall in, seconds.
     pub window_seconds: u64,
     #[serde(alias = "lockout_seconds")]
+    /// How long the lock lasts, seconds.
     pub lockout_seconds: u64,
 }
 
@@ -38,6 +42,7 @@ pub struct LockoutTracker {
 }
 
 impl LockoutTracker {
+    /// No failures yet, under `policy`.
     pub fn new(policy: LockoutPolicy) -> Self {
         LockoutTracker { policy, accounts: HashMap::new() }
     }
@@ -62,6 +67,7 @@ impl LockoutTracker {
         None
     }
 
+    /// A success clears the account's failures.
     pub fn record_success(&mut self, account: &str) {
         self.accounts.remove(account);
     }

@@ -21,9 +21,11 @@ pub struct DeviceSignals {
     pub languages: Vec<String>,
     /// `Intl.DateTimeFormat().resolvedOptions().timeZone`
     pub time_zone: String,
-    /// `screen.width`, `screen.height`, `screen.colorDepth`
+    /// `screen.width`
     pub screen_width: u32,
+    /// `screen.height`
     pub screen_height: u32,
+    /// `screen.colorDepth`
     pub color_depth: u32,
     /// `navigator.hardwareConcurrency`
     pub hardware_concurrency: u32,
@@ -70,11 +72,13 @@ pub fn device_id(keyring: &Keyring, signals: &DeviceSignals) -> String {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceCheck {
+    /// Seen before for this user.
     Known,
     /// Not seen before: ask for a step-up check before trusting it.
     NewDevice,
 }
 
+/// Whether `id` is among `known` (compared in constant time).
 pub fn check_device(known: &[String], id: &str) -> DeviceCheck {
     let mut found = subtle::Choice::from(0);
     for k in known {

@@ -12,6 +12,7 @@ use super::ProtectError;
 pub struct UtcDay(pub u32);
 
 impl UtcDay {
+    /// The day of a Unix time.
     pub fn from_unix_seconds(seconds: u64) -> UtcDay {
         UtcDay((seconds / 86_400) as u32)
     }
@@ -77,6 +78,7 @@ impl Drop for SecretKey {
 pub struct MasterSecret(Vec<u8>);
 
 impl MasterSecret {
+    /// At least 32 bytes (WEAK_MASTER_SECRET otherwise); the bytes are zeroed on drop.
     pub fn new(bytes: &[u8]) -> Result<Self, ProtectError> {
         if bytes.len() < 32 {
             return Err(ProtectError::WeakMasterSecret(bytes.len()));
@@ -116,14 +118,17 @@ pub struct Keyring {
 }
 
 impl Keyring {
+    /// Keys of `app_id` from `master`; templates sealed up to `grace_days` days ago still open.
     pub fn new(master: MasterSecret, app_id: impl Into<String>, grace_days: u32) -> Self {
         Keyring { master, app_id: app_id.into(), grace_days }
     }
 
+    /// The app the keys are bound to.
     pub fn app_id(&self) -> &str {
         &self.app_id
     }
 
+    /// Days an old key still opens.
     pub fn grace_days(&self) -> u32 {
         self.grace_days
     }

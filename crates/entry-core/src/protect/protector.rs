@@ -15,7 +15,9 @@ use crate::{CodedError, ErrorCode};
 /// A stored template that could not be opened, and why (its error code).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unreadable {
+    /// The record's user.
     pub user_id: String,
+    /// Why it does not open.
     pub code: ErrorCode,
 }
 
@@ -28,6 +30,7 @@ pub struct TemplateSearch {
     pub unreadable: Vec<Unreadable>,
 }
 
+/// Seals and searches one app's templates.
 pub struct TemplateProtector {
     keyring: Keyring,
     transform: TemplateTransform,
@@ -40,6 +43,7 @@ impl TemplateProtector {
         Ok(TemplateProtector { keyring, transform })
     }
 
+    /// The keys it seals with.
     pub fn keyring(&self) -> &Keyring {
         &self.keyring
     }

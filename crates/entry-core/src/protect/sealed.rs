@@ -14,7 +14,9 @@ use super::keys::{Keyring, Purpose, UtcDay};
 use super::{random, ProtectError};
 use crate::face::Embedding;
 
+/// The first four bytes of every sealed template.
 pub const SEALED_MAGIC: &[u8; 4] = b"ENTT";
+/// The sealed format version this build writes.
 pub const SEALED_VERSION: u8 = 1;
 const NONCE_LEN: usize = 12;
 const TAG_LEN: usize = 16;
@@ -103,10 +105,12 @@ impl SealedTemplate {
         Ok(SealedTemplate { bytes, model_id, key_day: UtcDay(day), header_len })
     }
 
+    /// The bytes to store.
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
     }
 
+    /// The bytes to store, by value.
     pub fn into_bytes(self) -> Vec<u8> {
         self.bytes
     }
@@ -116,6 +120,7 @@ impl SealedTemplate {
         &self.model_id
     }
 
+    /// The day whose key sealed it.
     pub fn key_day(&self) -> UtcDay {
         self.key_day
     }

@@ -23,10 +23,13 @@ const MAX_LIFETIME: u64 = 86_400;
 /// What a token asserts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SessionClaims {
+    /// Whom the token is for.
     pub user_id: String,
+    /// The device it was issued on.
     pub device_id: String,
     /// Unix seconds.
     pub issued_at: u64,
+    /// Unix seconds after which it is refused.
     pub expires_at: u64,
     /// Unique token id (hex), the replay guard's key.
     pub token_id: String,

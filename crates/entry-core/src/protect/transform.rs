@@ -101,6 +101,7 @@ impl TemplateTransform {
         Ok(TemplateTransform { version, signs, permutations })
     }
 
+    /// The transform version (raising it revokes every template).
     pub fn version(&self) -> u32 {
         self.version
     }
