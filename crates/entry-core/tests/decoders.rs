@@ -2,9 +2,9 @@
 //! and nothing altered ever authenticates.
 
 use entry_core::audit::AuditLog;
-use entry_core::documents::{aamva, mrz, CalendarDate};
+use entry_core::documents::{parse_aamva, parse_mrz, CalendarDate};
 use entry_core::face::Embedding;
-use entry_core::protect::session::{self, MemoryReplayGuard};
+use entry_core::protect::{verify_session, MemoryReplayGuard};
 use entry_core::protect::{Keyring, MasterSecret, SealedTemplate, UtcDay};
 use entry_core::Frame;
 use proptest::prelude::*;
@@ -48,10 +48,10 @@ proptest! {
     #[test]
     fn arbitrary_session_tokens_are_refused(token in ".{0,300}", body in proptest::collection::vec(any::<u8>(), 0..300)) {
         let mut guard = MemoryReplayGuard::default();
-        prop_assert!(session::verify(&keyring(), &token, NOW, &mut guard).is_err());
+        prop_assert!(verify_session(&keyring(), &token, NOW, &mut guard).is_err());
         use base64::Engine as _;
         let encoded = format!("ent1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&body));
-        prop_assert!(session::verify(&keyring(), &encoded, NOW, &mut guard).is_err());
+        prop_assert!(verify_session(&keyring(), &encoded, NOW, &mut guard).is_err());
     }
 
     #[test]
@@ -68,7 +68,7 @@ proptest! {
 
     #[test]
     fn arbitrary_text_never_panics_the_mrz_parser(text in "\\PC{0,200}") {
-        let _ = mrz::parse(&text, CalendarDate { year: 2026, month: 11, day: 26 });
+        let _ = parse_mrz(&text, CalendarDate { year: 2026, month: 11, day: 26 });
     }
 
     #[test]
@@ -78,7 +78,7 @@ proptest! {
     ) {
         let (lines, width) = [(2usize, 44usize), (3, 30), (2, 36)][layout];
         let text: Vec<String> = (0..lines).map(|i| String::from_utf8(noise[i * width..(i + 1) * width].to_vec()).unwrap()).collect();
-        if let Ok(m) = mrz::parse(&text.join("\n"), CalendarDate { year: 2026, month: 11, day: 26 }) {
+        if let Ok(m) = parse_mrz(&text.join("\n"), CalendarDate { year: 2026, month: 11, day: 26 }) {
             // Whatever passes every check digit has valid dates.
             prop_assert!(CalendarDate::new(m.birth_date.year, m.birth_date.month, m.birth_date.day).is_some());
         }
@@ -86,8 +86,8 @@ proptest! {
 
     #[test]
     fn arbitrary_text_never_panics_the_aamva_parser(prefix in "\\PC{0,40}", body in "[A-Z0-9\n\r ]{0,300}") {
-        let _ = aamva::parse(&text_with_header(&prefix, &body));
-        let _ = aamva::parse(&body);
+        let _ = parse_aamva(&text_with_header(&prefix, &body));
+        let _ = parse_aamva(&body);
     }
 }
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use entry_core::documents::face_match::match_document;
+use entry_core::documents::match_document;
 use entry_core::policy::{Decision, MatchPolicy};
 
 #[test]

@@ -5,9 +5,9 @@ mod common;
 
 use entry_core::audit::AuditEvent;
 use entry_core::capture::{CapturePolicy, CaptureUpdate};
-use entry_core::documents::face_match::DocumentMatch;
-use entry_core::documents::profile::{DocumentProfile, DocumentType};
-use entry_core::documents::{age::AgeRule, CalendarDate};
+use entry_core::documents::DocumentMatch;
+use entry_core::documents::{AgeRule, CalendarDate};
+use entry_core::documents::{DocumentProfile, DocumentType};
 use entry_core::face::Embedding;
 use entry_core::login::{
     Attempt, AttemptRequest, Captured, CheckedDocument, DeviceLogin, DeviceLoginConfig, LockoutChange, LoginError,
@@ -15,8 +15,8 @@ use entry_core::login::{
 };
 use entry_core::model::{Calibration, FmrThreshold};
 use entry_core::policy::{Decision, LockoutPolicy, UseCase};
-use entry_core::protect::device::DeviceSignals;
-use entry_core::protect::session::{self, MemoryReplayGuard};
+use entry_core::protect::DeviceSignals;
+use entry_core::protect::{verify_session, MemoryReplayGuard};
 use entry_core::protect::{Keyring, MasterSecret, TemplateProtector};
 use entry_core::{CodedError, ErrorCode, Frame};
 
@@ -342,7 +342,7 @@ fn device_mode_registers_recognises_and_locks_with_real_recordings() {
     assert!(user.is_new_user);
     let token = user.session_token.expect("a complete registration gets a session token");
     let keyring = Keyring::new(master(), "bank.example", 30);
-    let claims = session::verify(&keyring, &token, NOW.seconds(), &mut MemoryReplayGuard::default()).unwrap();
+    let claims = verify_session(&keyring, &token, NOW.seconds(), &mut MemoryReplayGuard::default()).unwrap();
     assert_eq!((claims.user_id.as_str(), claims.device_id.as_str()), (user.entry_user_id.as_str(), device.as_str()));
     assert!(finished.state.audit_lines.contains("\"type\":\"enroll\""));
     let record = match finished.changes.as_slice() {

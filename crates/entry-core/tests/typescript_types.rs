@@ -7,12 +7,12 @@ mod common;
 
 use entry_core::audit::{AuditEntry, AuditEvent};
 use entry_core::capture::{CaptureFailure, CapturePolicy, CaptureUpdate, Guidance, LivenessMode};
-use entry_core::documents::aamva::AamvaLicence;
-use entry_core::documents::age::{AgeDecision, AgeRule};
-use entry_core::documents::face_match::DocumentMatch;
-use entry_core::documents::mrz::{Mrz, MrzFormat, Sex};
-use entry_core::documents::profile::{DocumentProfile, DocumentType};
+use entry_core::documents::AamvaLicence;
 use entry_core::documents::CalendarDate;
+use entry_core::documents::DocumentMatch;
+use entry_core::documents::{AgeDecision, AgeRule};
+use entry_core::documents::{DocumentProfile, DocumentType};
+use entry_core::documents::{Mrz, MrzFormat, Sex};
 use entry_core::face::Landmarks;
 use entry_core::face::{BoundingBox, Point};
 use entry_core::face::{Detection, Face};
@@ -23,8 +23,8 @@ use entry_core::login::{
     LockoutChange, LoginPolicy, Purpose, SavedState, StateChanges, StoreChange, UserProfile, UserRecord,
 };
 use entry_core::policy::{Decision, LockoutPolicy, MatchPolicy, UseCase};
-use entry_core::protect::device::DeviceSignals;
-use entry_core::protect::session::SessionClaims;
+use entry_core::protect::DeviceSignals;
+use entry_core::protect::SessionClaims;
 use ts_rs::{Config, TS};
 
 /// One exported declaration, with its doc comment.

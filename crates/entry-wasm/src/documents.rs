@@ -1,5 +1,4 @@
-use entry_core::documents::age::AgeRule;
-use entry_core::documents::{aamva, mrz, CalendarDate};
+use entry_core::documents::{self as core, AgeRule, CalendarDate};
 use entry_core::ErrorCode;
 use wasm_bindgen::prelude::*;
 
@@ -13,13 +12,13 @@ fn today(unix_seconds: f64) -> CalendarDate {
 /// which field failed.
 #[wasm_bindgen(js_name = parseMrz)]
 pub fn parse_mrz(text: &str, unix_seconds: f64) -> Result<JsValue, JsValue> {
-    to_js(&mrz::parse(text, today(unix_seconds)).map_err(js_error)?)
+    to_js(&core::parse_mrz(text, today(unix_seconds)).map_err(js_error)?)
 }
 
 /// Parses the text of an AAMVA licence barcode (PDF417).
 #[wasm_bindgen(js_name = parseAamva)]
 pub fn parse_aamva(payload: &str) -> Result<JsValue, JsValue> {
-    to_js(&aamva::parse(payload).map_err(js_error)?)
+    to_js(&core::parse_aamva(payload).map_err(js_error)?)
 }
 
 /// A built-in age rule: "coppa", "alcohol", "gambling", or "eu-digital-consent" with a country code.

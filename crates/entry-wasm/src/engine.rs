@@ -1,4 +1,4 @@
-use entry_core::documents::face_match::match_document;
+use entry_core::documents::match_document;
 use entry_core::model::Manifest;
 use entry_core::policy::{MatchPolicy, UseCase};
 use entry_core::{FaceEngine as CoreEngine, Frame};

@@ -1,7 +1,7 @@
 use entry_core::documents::CalendarDate;
 use entry_core::login::DocumentInput;
-use entry_core::protect::device::{check_device, device_id, DeviceCheck, DeviceSignals};
-use entry_core::protect::session::{self, MemoryReplayGuard};
+use entry_core::protect::{check_device, device_id, DeviceCheck, DeviceSignals};
+use entry_core::protect::{issue_session, verify_session, MemoryReplayGuard};
 use entry_core::protect::{Keyring as CoreKeyring, MasterSecret};
 use wasm_bindgen::prelude::*;
 
@@ -56,7 +56,7 @@ impl Keyring {
         lifetime_seconds: f64,
     ) -> Result<JsValue, JsValue> {
         let (token, claims) =
-            session::issue(&self.inner, user_id, device_id, unix_seconds as u64, lifetime_seconds as u64)
+            issue_session(&self.inner, user_id, device_id, unix_seconds as u64, lifetime_seconds as u64)
                 .map_err(js_error)?;
         to_js(&serde_json::json!({ "token": token, "claims": claims }))
     }
@@ -80,7 +80,7 @@ impl SessionVerifier {
     /// SESSION_REPLAYED otherwise).
     pub fn verify(&mut self, token: &str, unix_seconds: f64) -> Result<JsValue, JsValue> {
         let claims =
-            session::verify(&self.keyring, token, unix_seconds as u64, &mut self.replay_guard).map_err(js_error)?;
+            verify_session(&self.keyring, token, unix_seconds as u64, &mut self.replay_guard).map_err(js_error)?;
         to_js(&claims)
     }
 }

@@ -2,7 +2,7 @@ use entry_core::capture::CapturePolicy;
 use entry_core::login::{
     AttemptRequest, DeviceLogin as CoreLogin, DeviceLoginConfig, FinishReport, SavedState, Timestamp, UserRecord,
 };
-use entry_core::protect::device::DeviceSignals;
+use entry_core::protect::DeviceSignals;
 use entry_core::protect::MasterSecret;
 use entry_core::{ErrorCode, Frame};
 use wasm_bindgen::prelude::*;

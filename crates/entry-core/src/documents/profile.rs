@@ -109,7 +109,7 @@ impl crate::CodedError for DocumentError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::documents::mrz;
+    use crate::documents::parse_mrz;
     use crate::protect::MasterSecret;
 
     fn keyring(app: &str) -> Keyring {
@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn profile_keeps_no_readable_document_number() {
-        let m = mrz::parse(TD3, CalendarDate { year: 2010, month: 1, day: 1 }).unwrap();
+        let m = parse_mrz(TD3, CalendarDate { year: 2010, month: 1, day: 1 }).unwrap();
         let p = DocumentProfile::from_mrz(&m, &keyring("bank"));
         assert_eq!(p.document_type, DocumentType::Passport);
         assert_eq!(p.date_of_birth, CalendarDate { year: 1974, month: 8, day: 12 });

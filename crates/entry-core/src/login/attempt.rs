@@ -4,9 +4,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::documents::age::AgeRule;
-use crate::documents::profile::DocumentProfile;
-use crate::documents::{aamva, mrz, CalendarDate};
+use crate::documents::AgeRule;
+use crate::documents::DocumentProfile;
+use crate::documents::{parse_aamva, parse_mrz, CalendarDate};
 use crate::policy::UseCase;
 use crate::protect::Keyring;
 
@@ -48,8 +48,8 @@ impl DocumentInput {
     /// one that does not parse (DOCUMENT_INVALID, naming the field) or has expired on `today`.
     pub fn read(&self, keyring: &Keyring, today: CalendarDate) -> Result<CheckedDocument, LoginError> {
         let profile = match self.kind {
-            DocumentKind::Mrz => DocumentProfile::from_mrz(&mrz::parse(&self.text, today)?, keyring),
-            DocumentKind::Aamva => DocumentProfile::from_aamva(&aamva::parse(&self.text)?, keyring),
+            DocumentKind::Mrz => DocumentProfile::from_mrz(&parse_mrz(&self.text, today)?, keyring),
+            DocumentKind::Aamva => DocumentProfile::from_aamva(&parse_aamva(&self.text)?, keyring),
         };
         profile.check_valid(today)?;
         Ok(CheckedDocument { profile, photo: self.photo.clone() })

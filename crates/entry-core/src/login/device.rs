@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::capture::{CapturePolicy, CaptureSession, CaptureUpdate};
-use crate::documents::age::AgeRule;
-use crate::documents::face_match::match_document_embedding;
+use crate::documents::match_document_embedding;
+use crate::documents::AgeRule;
 use crate::model::Calibration;
 use crate::policy::LockoutPolicy;
-use crate::protect::device::{device_id, DeviceSignals};
-use crate::protect::{session, Keyring, MasterSecret, TemplateProtector};
+use crate::protect::{device_id, DeviceSignals};
+use crate::protect::{issue_session, Keyring, MasterSecret, TemplateProtector};
 use crate::{CodedError, ErrorCode, FaceEngine, Frame};
 
 use super::attempt::{Attempt, AttemptRequest, Purpose};
@@ -229,7 +229,7 @@ impl DeviceLogin {
         if let Ok(user) = &mut outcome.result {
             if user.is_registration_complete {
                 let lifetime = self.config.session_lifetime_seconds;
-                match session::issue(
+                match issue_session(
                     self.protector.keyring(),
                     &user.entry_user_id,
                     &user.device_id,

@@ -1,8 +1,8 @@
 //! Why a login attempt did not end with a user.
 
-use crate::documents::aamva::AamvaError;
-use crate::documents::mrz::MrzError;
-use crate::documents::profile::DocumentError;
+use crate::documents::AamvaError;
+use crate::documents::DocumentError;
+use crate::documents::MrzError;
 use crate::protect::{ProtectError, SessionError};
 use crate::{CodedError, ErrorCode};
 

@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit::AuditEvent;
-use crate::documents::face_match::DocumentMatch;
+use crate::documents::DocumentMatch;
 use crate::face::Embedding;
 use crate::model::Calibration;
 use crate::policy::{Decision, MatchPolicy};
-use crate::protect::device::{check_device, DeviceCheck};
+use crate::protect::{check_device, DeviceCheck};
 use crate::protect::{SealedTemplate, TemplateProtector, UtcDay};
 use crate::{CodedError, ErrorCode};
 

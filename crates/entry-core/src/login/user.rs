@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::documents::profile::{DocumentProfile, DocumentType};
 use crate::documents::CalendarDate;
+use crate::documents::{DocumentProfile, DocumentType};
 
 /// A moment, in milliseconds since the Unix epoch (what `Date.now()` gives).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

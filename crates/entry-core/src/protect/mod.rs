@@ -2,18 +2,20 @@
 //! template transforms, session tokens, device identifiers. Nothing here stores a key: every key is
 //! derived from the app's master secret when needed.
 
-pub mod device;
+mod device;
 mod error;
 mod keys;
 mod protector;
 mod sealed;
-pub mod session;
+mod session;
 mod transform;
 
+pub use device::{check_device, device_id, DeviceCheck, DeviceSignals};
 pub use error::{ProtectError, SessionError};
 pub use keys::{Keyring, MasterSecret, Purpose, SecretKey, UtcDay};
 pub use protector::{TemplateProtector, TemplateSearch, Unreadable};
 pub use sealed::{SealedTemplate, SEALED_MAGIC, SEALED_VERSION};
+pub use session::{issue as issue_session, verify as verify_session, MemoryReplayGuard, ReplayGuard, SessionClaims};
 pub use transform::TemplateTransform;
 
 /// Fresh random bytes from the operating system (or `crypto.getRandomValues` in the browser).
