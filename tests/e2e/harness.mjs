@@ -118,3 +118,23 @@ export async function startServer() {
   const server = await serve(0);
   return { server, url: `http://127.0.0.1:${server.address().port}/` };
 }
+
+/**
+ * The demo page in a fresh browser profile whose camera shows `clip`, for a test file's `before`;
+ * `initScript` runs before any page script. `close()` (for `after`) stops the browser and the
+ * server and removes the profile.
+ */
+export async function demoPage({ clip, initScript } = {}) {
+  const { server, url } = await startServer();
+  const profile = newProfileDir();
+  const context = await launchProfile(profile, { clip });
+  const page = await context.newPage();
+  if (initScript) await page.addInitScript(initScript);
+  await page.goto(url);
+  const close = async () => {
+    await context.close();
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return { page, url, close };
+}

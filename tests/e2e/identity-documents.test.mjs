@@ -2,24 +2,16 @@
 // number only as a keyed digest), the face must match the document portrait, an expired document
 // is refused before the camera opens, and an under-age user leaves no template, only an audit entry.
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { faces, launchProfile, newProfileDir, recordingClip, startServer } from './harness.mjs';
+import { demoPage, faces, recordingClip } from './harness.mjs';
 
-let server, url, profile, context, page;
+let page, close;
 before(async () => {
-  ({ server, url } = await startServer());
-  profile = newProfileDir();
-  context = await launchProfile(profile, { clip: recordingClip('live/0001', '0001_00_00_01') });
-  page = await context.newPage();
-  await page.goto(url);
+  ({ page, close } = await demoPage({ clip: recordingClip('live/0001', '0001_00_00_01') }));
 });
-after(async () => {
-  await context.close();
-  server.close();
-  rmSync(profile, { recursive: true, force: true });
-});
+after(() => close());
 
 /** ICAO 9303 check digit (weights 7, 3, 1). */
 function checkDigit(field) {

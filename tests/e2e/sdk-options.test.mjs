@@ -3,24 +3,14 @@
 // scripted so every outcome can be asked for. What the real worker computes is covered by the other
 // files; this one pins what the SDK sends it and what it makes of every answer.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { launchProfile, newProfileDir, recordingClip, startServer } from './harness.mjs';
+import { demoPage, recordingClip } from './harness.mjs';
 
-let server, url, context, page, profile;
+let page, close;
 before(async () => {
-  ({ server, url } = await startServer());
-  profile = newProfileDir();
-  context = await launchProfile(profile, { clip: recordingClip('live/0001', '0001_00_00_01') });
-  page = await context.newPage();
-  await page.addInitScript(installFakeWorker);
-  await page.goto(url);
+  ({ page, close } = await demoPage({ clip: recordingClip('live/0001', '0001_00_00_01'), initScript: installFakeWorker }));
 });
-after(async () => {
-  await context.close();
-  server.close();
-  rmSync(profile, { recursive: true, force: true });
-});
+after(() => close());
 
 /**
  * Replaces `Worker` before any page script: each fake worker answers by `window.__fake.replies[name]`

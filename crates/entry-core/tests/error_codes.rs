@@ -28,15 +28,5 @@ fn render() -> String {
 
 #[test]
 fn the_typescript_error_codes_are_generated_from_the_core() {
-    let path = common::workspace().join("npm/src/error-codes.ts");
-    let expected = render();
-    if std::env::var_os("ENTRY_BLESS").is_some() {
-        std::fs::write(&path, &expected).unwrap();
-    }
-    let actual = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        actual == expected,
-        "{} is out of date: run ENTRY_BLESS=1 cargo test -p entry-core --test error_codes",
-        path.display()
-    );
+    common::check_generated("npm/src/error-codes.ts", &render(), "error_codes");
 }

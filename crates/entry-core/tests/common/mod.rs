@@ -51,3 +51,18 @@ pub fn recording(dir: &str, prefix: &str, n: usize) -> Vec<Frame> {
     files.sort();
     files.iter().take(n).map(|(_, p)| Frame::decode(&std::fs::read(p).unwrap()).unwrap()).collect()
 }
+
+/// Compares a generated file in the repository with what the test renders from the Rust source;
+/// `ENTRY_BLESS=1` writes it. A difference fails with the command that regenerates it.
+pub fn check_generated(relative: &str, expected: &str, test: &str) {
+    let path = workspace().join(relative);
+    if std::env::var_os("ENTRY_BLESS").is_some() {
+        std::fs::write(&path, expected).unwrap();
+    }
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "{} is out of date: run ENTRY_BLESS=1 cargo test -p entry-core --test {test}",
+        path.display()
+    );
+}
