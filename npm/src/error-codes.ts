@@ -67,6 +67,12 @@ export const ErrorCode = {
   DOCUMENT_INVALID: 'DOCUMENT_INVALID',
   /** The identity document has expired. */
   DOCUMENT_EXPIRED: 'DOCUMENT_EXPIRED',
+  /** The request's origin is not among the app's allowed origins. */
+  ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
+  /** The client's address is outside the app's IP allow-list. */
+  IP_NOT_ALLOWED: 'IP_NOT_ALLOWED',
+  /** The server could not be reached or answered with a server error. */
+  NETWORK_ERROR: 'NETWORK_ERROR',
   /** Anything else. */
   UNKNOWN_ERROR: 'UNKNOWN_ERROR',
 } as const;
@@ -86,4 +92,5 @@ export const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCode.TIMEOUT_ERROR,
   ErrorCode.SESSION_EXPIRED,
   ErrorCode.MODEL_LOAD_FAILED,
+  ErrorCode.NETWORK_ERROR,
 ]);

@@ -130,7 +130,7 @@ test('every code the core can send keeps its code and retry flag across the work
   assert.ok(codes.length >= 30, `${codes.length} codes`);
   const retryable = new Set(['LIVENESS_CHECK_FAILED', 'FACE_MATCH_FAILED', 'FALLBACK_REQUIRED', 'NO_FACE_DETECTED',
     'MULTIPLE_FACES_DETECTED', 'POOR_QUALITY', 'CAMERA_IN_USE', 'USER_CANCELLED', 'CAPTURE_IN_PROGRESS', 'TIMEOUT_ERROR',
-    'SESSION_EXPIRED', 'MODEL_LOAD_FAILED']);
+    'SESSION_EXPIRED', 'MODEL_LOAD_FAILED', 'NETWORK_ERROR']);
   for (const code of codes) {
     assert.deepEqual(results[code], { code, retryable: retryable.has(code), name: 'EntrySDKError', message: `init failed with ${code}` });
   }

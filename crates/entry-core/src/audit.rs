@@ -89,6 +89,17 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
+impl AuditEntry {
+    /// The entry that follows `previous` (the first one when `None`): what a store that keeps the
+    /// chain elsewhere (a database shared by several processes) appends.
+    pub fn after(previous: Option<&AuditEntry>, time: u64, event: AuditEvent) -> AuditEntry {
+        let seq = previous.map_or(0, |p| p.seq + 1);
+        let prev = previous.map_or(GENESIS.to_string(), |p| p.hash.clone());
+        let hash = entry_hash(seq, time, &event, &prev);
+        AuditEntry { seq, time, event, prev, hash }
+    }
+}
+
 /// Where verification first failed, and why.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum AuditError {
@@ -147,10 +158,8 @@ impl AuditLog {
 
     /// Appends `event` at `time` (Unix seconds), chained to the last entry; returns the new entry.
     pub fn append(&mut self, time: u64, event: AuditEvent) -> &AuditEntry {
-        let seq = self.entries.len() as u64;
-        let prev = self.entries.last().map_or(GENESIS.to_string(), |e| e.hash.clone());
-        let hash = entry_hash(seq, time, &event, &prev);
-        self.entries.push(AuditEntry { seq, time, event, prev, hash });
+        let entry = AuditEntry::after(self.entries.last(), time, event);
+        self.entries.push(entry);
         self.entries.last().expect("just pushed")
     }
 

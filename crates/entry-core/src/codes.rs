@@ -102,6 +102,12 @@ error_codes! {
     DocumentInvalid = "DOCUMENT_INVALID", retryable: false;
     /// The identity document has expired.
     DocumentExpired = "DOCUMENT_EXPIRED", retryable: false;
+    /// The request's origin is not among the app's allowed origins.
+    OriginNotAllowed = "ORIGIN_NOT_ALLOWED", retryable: false;
+    /// The client's address is outside the app's IP allow-list.
+    IpNotAllowed = "IP_NOT_ALLOWED", retryable: false;
+    /// The server could not be reached or answered with a server error.
+    NetworkError = "NETWORK_ERROR", retryable: true;
     /// Anything else.
     UnknownError = "UNKNOWN_ERROR", retryable: false;
 }
