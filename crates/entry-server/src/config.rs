@@ -1,0 +1,90 @@
+//! How the server is configured: flags or environment variables (`ENTRY_*`), every one with a
+//! default that runs a demo on SQLite. The master secret comes from a file or the environment,
+//! never from the command line (where `ps` would show it).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use entry_core::ErrorCode;
+
+use crate::error::ApiError;
+
+/// Everything `entry-server serve` needs.
+#[derive(Clone, Debug, clap::Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "ENTRY_LISTEN", default_value = "127.0.0.1:8787")]
+    pub listen: SocketAddr,
+    /// `sqlite://FILE` (created on first start) or `postgres://USER@HOST/DB`.
+    #[arg(long, env = "ENTRY_DATABASE_URL", default_value = "sqlite://entry.db")]
+    pub database_url: String,
+    /// A file holding the master secret (at least 32 bytes, or 64+ hex digits). Without it and
+    /// without ENTRY_MASTER_SECRET, a demo secret is created beside a SQLite database.
+    #[arg(long, env = "ENTRY_MASTER_SECRET_FILE")]
+    pub master_secret_file: Option<PathBuf>,
+    /// Proxies (addresses or CIDR blocks, comma separated) whose X-Forwarded-For is believed.
+    #[arg(long, env = "ENTRY_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
+    /// How long an attempt's evidence is accepted, seconds.
+    #[arg(long, env = "ENTRY_ATTEMPT_TTL_SECONDS", default_value_t = 120)]
+    pub attempt_ttl_seconds: u32,
+    /// The version of the assertion-signing key (raise it to rotate; the previous one stays published).
+    #[arg(long, env = "ENTRY_SIGNING_KEY_VERSION", default_value_t = 1)]
+    pub signing_key_version: u32,
+    /// Days an old daily template key still opens templates.
+    #[arg(long, env = "ENTRY_TEMPLATE_GRACE_DAYS", default_value_t = 30)]
+    pub template_grace_days: u32,
+}
+
+fn invalid(message: String) -> ApiError {
+    ApiError::new(ErrorCode::InvalidConfiguration, message)
+}
+
+/// Hex (64+ digits) or raw bytes.
+fn secret_bytes(text: &[u8]) -> Vec<u8> {
+    let trimmed = String::from_utf8_lossy(text).trim().to_string();
+    match hex::decode(&trimmed) {
+        Ok(bytes) if bytes.len() >= 32 => bytes,
+        _ => text.to_vec(),
+    }
+}
+
+impl Config {
+    /// The master secret: `ENTRY_MASTER_SECRET` (hex), else the file, else (SQLite only) a demo
+    /// secret created once beside the database with owner-only permissions.
+    pub fn master_secret(&self) -> Result<Vec<u8>, ApiError> {
+        if let Ok(hex_secret) = std::env::var("ENTRY_MASTER_SECRET") {
+            return Ok(secret_bytes(hex_secret.as_bytes()));
+        }
+        if let Some(path) = &self.master_secret_file {
+            let bytes = std::fs::read(path)
+                .map_err(|e| invalid(format!("cannot read the master secret file {}: {e}", path.display())))?;
+            return Ok(secret_bytes(&bytes));
+        }
+        let Some(db) = self.database_url.strip_prefix("sqlite://") else {
+            return Err(invalid("a shared database needs ENTRY_MASTER_SECRET_FILE or ENTRY_MASTER_SECRET".into()));
+        };
+        let path = PathBuf::from(db.split('?').next().unwrap_or(db)).with_extension("master-secret");
+        if !path.exists() {
+            let mut bytes = [0u8; 32];
+            getrandom::fill(&mut bytes).map_err(|e| invalid(format!("no randomness: {e}")))?;
+            write_private(&path, hex::encode(bytes).as_bytes())
+                .map_err(|e| invalid(format!("cannot create the demo master secret {}: {e}", path.display())))?;
+            tracing::warn!(path = %path.display(), "created a demo master secret: back it up, or templates are lost with it");
+        }
+        let bytes = std::fs::read(&path).map_err(|e| invalid(format!("cannot read {}: {e}", path.display())))?;
+        Ok(secret_bytes(&bytes))
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?.write_all(bytes)
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}

@@ -1,0 +1,40 @@
+//! entry-server: server mode. The browser captures and guides; this server holds every key (a
+//! master secret that never leaves it) and makes every decision natively with entry-core, and the
+//! app's backend trusts its signed assertions.
+//!
+//! The pieces: [`Config`] (flags and `ENTRY_*` variables), [`Store`] (SQLite in one file by
+//! default, PostgreSQL to scale out: attempts, users, templates, devices, lockout and a
+//! hash-chained audit log, with no state in process memory), [`ServerKeys`] (template keyrings and
+//! the Ed25519 assertion keys, derived from the master secret), [`App`] (origins, networks,
+//! policy, API key hash) and the HTTP API ([`router`]).
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod api;
+mod apps;
+mod client_ip;
+mod config;
+mod error;
+mod keys;
+mod store;
+
+use std::sync::Arc;
+
+pub use api::{now_ms, router, AppState, AttemptCreated, AttemptPurpose, AttemptRequest};
+pub use apps::{App, AppPolicy};
+pub use client_ip::TrustedProxies;
+pub use config::Config;
+pub use error::ApiError;
+pub use keys::{Jwk, ServerKeys};
+pub use store::{AttemptRow, Store};
+
+impl AppState {
+    /// Everything a server process needs from `config`: the database (migrated) and the keys.
+    pub async fn start(config: &Config) -> Result<AppState, ApiError> {
+        let master = config.master_secret()?;
+        let keys = ServerKeys::new(&master, config.signing_key_version, config.template_grace_days)?;
+        let proxies = TrustedProxies::new(&config.trusted_proxies)?;
+        let store = Store::connect(&config.database_url).await?;
+        Ok(AppState { store, keys: Arc::new(keys), proxies, attempt_ttl_ms: i64::from(config.attempt_ttl_seconds) * 1000 })
+    }
+}
