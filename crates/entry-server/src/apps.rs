@@ -59,7 +59,8 @@ impl App {
         DomainAllowList::new(&origins)?;
         IpAllowList::new(&ip_allow_list)?;
         let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).map_err(|e| ApiError::new(ErrorCode::UnknownError, format!("no randomness: {e}")))?;
+        getrandom::fill(&mut bytes)
+            .map_err(|e| ApiError::new(ErrorCode::UnknownError, format!("no randomness: {e}")))?;
         let api_key = format!("entry_{}", URL_SAFE_NO_PAD.encode(bytes));
         let app = App { app_id: app_id.into(), origins, ip_allow_list, policy, api_key_sha256: key_hash(&api_key) };
         Ok((app, api_key))

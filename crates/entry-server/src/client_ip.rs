@@ -31,11 +31,7 @@ impl TrustedProxies {
         }
         let forwarded = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
         let hops: Vec<String> = forwarded.flat_map(|v| v.split(',').map(|h| h.trim().to_string())).collect();
-        hops.into_iter()
-            .rev()
-            .filter(|h| h.parse::<IpAddr>().is_ok())
-            .find(|h| !self.trusts(h))
-            .unwrap_or(peer)
+        hops.into_iter().rev().filter(|h| h.parse::<IpAddr>().is_ok()).find(|h| !self.trusts(h)).unwrap_or(peer)
     }
 }
 

@@ -32,7 +32,9 @@ impl ApiError {
     /// The HTTP status for the code.
     pub fn status(&self) -> StatusCode {
         match self.code {
-            ErrorCode::InvalidConfiguration | ErrorCode::InvalidFrame | ErrorCode::InvalidImage => StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidConfiguration | ErrorCode::InvalidFrame | ErrorCode::InvalidImage => {
+                StatusCode::BAD_REQUEST
+            }
             ErrorCode::OriginNotAllowed | ErrorCode::IpNotAllowed => StatusCode::FORBIDDEN,
             ErrorCode::SessionInvalid => StatusCode::UNAUTHORIZED,
             ErrorCode::SessionExpired | ErrorCode::SessionReplayed => StatusCode::GONE,

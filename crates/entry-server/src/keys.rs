@@ -57,7 +57,11 @@ fn signing_key(master: &[u8], version: u32) -> Signer25519 {
 
 impl ServerKeys {
     /// Keys from `master` (at least 32 bytes); assertions are signed with `signing_version`.
-    pub fn new(master: &[u8], signing_version: u32, grace_days: u32) -> Result<ServerKeys, entry_core::protect::ProtectError> {
+    pub fn new(
+        master: &[u8],
+        signing_version: u32,
+        grace_days: u32,
+    ) -> Result<ServerKeys, entry_core::protect::ProtectError> {
         let secret = MasterSecret::new(master)?;
         let mut signing = vec![signing_key(master, signing_version)];
         if signing_version > 1 {
@@ -90,11 +94,8 @@ impl ServerKeys {
     pub fn sign(&self, claims: &serde_json::Value) -> String {
         let current = &self.signing[0];
         let header = serde_json::json!({ "alg": "EdDSA", "typ": "JWT", "kid": current.kid });
-        let input = format!(
-            "{}.{}",
-            URL_SAFE_NO_PAD.encode(header.to_string()),
-            URL_SAFE_NO_PAD.encode(claims.to_string())
-        );
+        let input =
+            format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(claims.to_string()));
         let signature = current.key.sign(input.as_bytes());
         format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
     }

@@ -35,6 +35,11 @@ impl AppState {
         let keys = ServerKeys::new(&master, config.signing_key_version, config.template_grace_days)?;
         let proxies = TrustedProxies::new(&config.trusted_proxies)?;
         let store = Store::connect(&config.database_url).await?;
-        Ok(AppState { store, keys: Arc::new(keys), proxies, attempt_ttl_ms: i64::from(config.attempt_ttl_seconds) * 1000 })
+        Ok(AppState {
+            store,
+            keys: Arc::new(keys),
+            proxies,
+            attempt_ttl_ms: i64::from(config.attempt_ttl_seconds) * 1000,
+        })
     }
 }

@@ -57,11 +57,17 @@ async fn run(cli: Cli) -> Result<(), entry_server::ApiError> {
             let state = AppState::start(&config).await?;
             let store = state.store.clone();
             let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|e| {
-                entry_server::ApiError::new(entry_core::ErrorCode::InvalidConfiguration, format!("cannot listen on {}: {e}", config.listen))
+                entry_server::ApiError::new(
+                    entry_core::ErrorCode::InvalidConfiguration,
+                    format!("cannot listen on {}: {e}", config.listen),
+                )
             })?;
             tracing::info!(listen = %config.listen, "entry-server ready");
             let app = entry_server::router(state).into_make_service_with_connect_info::<SocketAddr>();
-            axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(entry_server::ApiError::storage)?;
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+                .map_err(entry_server::ApiError::storage)?;
             store.close().await;
             Ok(())
         }
@@ -86,7 +92,8 @@ async fn run(cli: Cli) -> Result<(), entry_server::ApiError> {
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("ENTRY_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+            tracing_subscriber::EnvFilter::try_from_env("ENTRY_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
         .init();

@@ -65,10 +65,9 @@ impl Store {
             .connect(&url)
             .await
             .map_err(|e| ApiError::new(ErrorCode::StorageError, format!("cannot open the {scheme} database: {e}")))?;
-        MIGRATOR
-            .run(&pool)
-            .await
-            .map_err(|e| ApiError::new(ErrorCode::StorageError, format!("cannot migrate the {scheme} database: {e}")))?;
+        MIGRATOR.run(&pool).await.map_err(|e| {
+            ApiError::new(ErrorCode::StorageError, format!("cannot migrate the {scheme} database: {e}"))
+        })?;
         Ok(Store { pool })
     }
 
@@ -107,11 +106,12 @@ impl Store {
 
     /// The app `app_id`, if it exists.
     pub async fn app(&self, app_id: &str) -> Result<Option<App>, ApiError> {
-        let row = sqlx::query("SELECT app_id, origins, ip_allow_list, policy, api_key_sha256 FROM apps WHERE app_id = $1")
-            .bind(app_id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
+        let row =
+            sqlx::query("SELECT app_id, origins, ip_allow_list, policy, api_key_sha256 FROM apps WHERE app_id = $1")
+                .bind(app_id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
         row.map(|r| {
             let field = |name: &str| r.try_get::<String, _>(name).map_err(db);
             Ok(App {
@@ -192,17 +192,16 @@ impl Store {
         for _ in 0..64 {
             let head = self.audit_head(app_id).await?;
             let entry = AuditEntry::after(head.as_ref(), (time_ms / 1000) as u64, event.clone());
-            let inserted = sqlx::query(
-                "INSERT INTO audit (app_id, seq, time, event, prev, hash) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(app_id)
-            .bind(entry.seq as i64)
-            .bind(entry.time as i64)
-            .bind(serde_json::to_string(&entry.event).expect("events serialise"))
-            .bind(&entry.prev)
-            .bind(&entry.hash)
-            .execute(&self.pool)
-            .await;
+            let inserted =
+                sqlx::query("INSERT INTO audit (app_id, seq, time, event, prev, hash) VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(app_id)
+                    .bind(entry.seq as i64)
+                    .bind(entry.time as i64)
+                    .bind(serde_json::to_string(&entry.event).expect("events serialise"))
+                    .bind(&entry.prev)
+                    .bind(&entry.hash)
+                    .execute(&self.pool)
+                    .await;
             match inserted {
                 Ok(_) => return Ok(entry),
                 Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
@@ -214,11 +213,12 @@ impl Store {
 
     /// The last entry of `app_id`'s audit chain.
     pub async fn audit_head(&self, app_id: &str) -> Result<Option<AuditEntry>, ApiError> {
-        let row = sqlx::query("SELECT seq, time, event, prev, hash FROM audit WHERE app_id = $1 ORDER BY seq DESC LIMIT 1")
-            .bind(app_id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
+        let row =
+            sqlx::query("SELECT seq, time, event, prev, hash FROM audit WHERE app_id = $1 ORDER BY seq DESC LIMIT 1")
+                .bind(app_id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
         row.as_ref().map(audit_entry).transpose()
     }
 
