@@ -29,6 +29,8 @@ pub struct AppState {
     pub store: Store,
     /// Keys derived from the master secret.
     pub keys: Arc<ServerKeys>,
+    /// The face models.
+    pub engine: Arc<entry_core::FaceEngine>,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub proxies: TrustedProxies,
     /// How long an attempt's evidence is accepted, milliseconds.
@@ -52,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/.well-known/jwks.json", get(jwks))
         .route("/v1/attempts", post(create_attempt))
+        .route("/v1/attempts/{id}/evidence", post(crate::decide::submit_evidence))
         .route("/v1/apps/{app}/audit", get(audit_log))
         .with_state(state)
 }
@@ -112,13 +115,15 @@ pub struct AttemptCreated {
     pub actions: Vec<entry_core::liveness::ChallengeAction>,
     /// Unix milliseconds after which the evidence is refused.
     pub expires_at: i64,
+    /// The server's HPKE public key (X25519, base64url) to encrypt the evidence to.
+    pub evidence_key: String,
 }
 
-fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+pub(crate) fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     json.map(|Json(v)| v).map_err(|e| ApiError::new(ErrorCode::InvalidConfiguration, e.body_text()))
 }
 
-async fn known_app(store: &Store, app_id: &str) -> Result<App, ApiError> {
+pub(crate) async fn known_app(store: &Store, app_id: &str) -> Result<App, ApiError> {
     store.app(app_id).await?.ok_or_else(|| ApiError::new(ErrorCode::InvalidConfiguration, format!("no app {app_id}")))
 }
 
@@ -164,7 +169,13 @@ async fn create_attempt(
         expires_at: now + state.attempt_ttl_ms,
     };
     state.store.insert_attempt(&row).await?;
-    Ok(Json(AttemptCreated { attempt_id: row.attempt_id, nonce: row.nonce, actions, expires_at: row.expires_at }))
+    Ok(Json(AttemptCreated {
+        attempt_id: row.attempt_id,
+        nonce: row.nonce,
+        actions,
+        expires_at: row.expires_at,
+        evidence_key: state.keys.evidence.public_b64(),
+    }))
 }
 
 /// The audit log of an app and its head, for its API key holder.

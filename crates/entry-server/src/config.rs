@@ -31,6 +31,12 @@ pub struct Config {
     /// The version of the assertion-signing key (raise it to rotate; the previous one stays published).
     #[arg(long, env = "ENTRY_SIGNING_KEY_VERSION", default_value_t = 1)]
     pub signing_key_version: u32,
+    /// The model manifest.
+    #[arg(long, env = "ENTRY_MANIFEST", default_value = "models/manifest.json")]
+    pub manifest: PathBuf,
+    /// Where the model files are (scripts/setup fetches and verifies them).
+    #[arg(long, env = "ENTRY_MODELS_DIR", default_value = ".cache/models")]
+    pub models_dir: PathBuf,
     /// Days an old daily template key still opens templates.
     #[arg(long, env = "ENTRY_TEMPLATE_GRACE_DAYS", default_value_t = 30)]
     pub template_grace_days: u32,

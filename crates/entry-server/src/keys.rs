@@ -10,6 +10,8 @@ use hkdf::Hkdf;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::evidence::EvidenceKey;
+
 /// HKDF salt for server keys: domain separation from the core's per-app keys.
 const SALT: &[u8] = b"entry/server/v1";
 
@@ -25,6 +27,8 @@ pub struct ServerKeys {
     grace_days: u32,
     /// Current first, then the previous version (still published so older assertions verify).
     signing: Vec<Signer25519>,
+    /// The key browsers encrypt evidence to.
+    pub evidence: EvidenceKey,
 }
 
 /// A public key as a JWK (RFC 8037: OKP, Ed25519).
@@ -67,7 +71,7 @@ impl ServerKeys {
         if signing_version > 1 {
             signing.push(signing_key(master, signing_version - 1));
         }
-        Ok(ServerKeys { master: secret, grace_days, signing })
+        Ok(ServerKeys { master: secret, grace_days, signing, evidence: EvidenceKey::derive(master, 1) })
     }
 
     /// The template keyring of `app_id`.

@@ -14,7 +14,9 @@ mod api;
 mod apps;
 mod client_ip;
 mod config;
+mod decide;
 mod error;
+mod evidence;
 mod keys;
 mod store;
 
@@ -24,20 +26,37 @@ pub use api::{now_ms, router, AppState, AttemptCreated, AttemptPurpose, AttemptR
 pub use apps::{App, AppPolicy};
 pub use client_ip::TrustedProxies;
 pub use config::Config;
+pub use decide::{Decided, ASSERTION_LIFETIME_S};
 pub use error::ApiError;
+pub use evidence::{evidence_aad, Evidence, EvidenceFrame, EvidenceKey, SealedEvidence, EVIDENCE_INFO, MAX_FRAMES};
 pub use keys::{Jwk, ServerKeys};
 pub use store::{AttemptRow, Store};
 
+/// The face models named by the manifest, sha256-checked as they load.
+fn load_engine(config: &Config) -> Result<entry_core::FaceEngine, ApiError> {
+    let manifest = std::fs::read_to_string(&config.manifest).map_err(|e| {
+        ApiError::new(
+            entry_core::ErrorCode::InvalidConfiguration,
+            format!("cannot read {}: {e}", config.manifest.display()),
+        )
+    })?;
+    let manifest = entry_core::model::Manifest::from_json(&manifest)?;
+    Ok(entry_core::FaceEngine::load_dir(manifest, &config.models_dir)?)
+}
+
 impl AppState {
-    /// Everything a server process needs from `config`: the database (migrated) and the keys.
+    /// Everything a server process needs from `config`: the keys, the face models (checked) and
+    /// the database (migrated).
     pub async fn start(config: &Config) -> Result<AppState, ApiError> {
         let master = config.master_secret()?;
         let keys = ServerKeys::new(&master, config.signing_key_version, config.template_grace_days)?;
         let proxies = TrustedProxies::new(&config.trusted_proxies)?;
+        let engine = load_engine(config)?;
         let store = Store::connect(&config.database_url).await?;
         Ok(AppState {
             store,
             keys: Arc::new(keys),
+            engine: Arc::new(engine),
             proxies,
             attempt_ttl_ms: i64::from(config.attempt_ttl_seconds) * 1000,
         })

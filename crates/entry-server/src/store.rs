@@ -262,3 +262,151 @@ fn audit_entry(r: &AnyRow) -> Result<AuditEntry, ApiError> {
         hash: r.try_get("hash").map_err(db)?,
     })
 }
+
+fn user_record(r: &AnyRow) -> Result<entry_core::login::UserRecord, ApiError> {
+    let mut record: entry_core::login::UserRecord = parse("users.profile", r.try_get("profile").map_err(db)?)?;
+    record.sealed_template = r.try_get("sealed_template").map_err(db)?;
+    Ok(record)
+}
+
+impl Store {
+    /// Every user of `app_id` (with or without a template).
+    pub async fn users(&self, app_id: &str) -> Result<Vec<entry_core::login::UserRecord>, ApiError> {
+        let rows = sqlx::query("SELECT profile, sealed_template FROM users WHERE app_id = $1 ORDER BY entry_user_id")
+            .bind(app_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(user_record).collect()
+    }
+
+    /// One user of `app_id`.
+    pub async fn user(
+        &self,
+        app_id: &str,
+        entry_user_id: &str,
+    ) -> Result<Option<entry_core::login::UserRecord>, ApiError> {
+        let row = sqlx::query("SELECT profile, sealed_template FROM users WHERE app_id = $1 AND entry_user_id = $2")
+            .bind(app_id)
+            .bind(entry_user_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.as_ref().map(user_record).transpose()
+    }
+
+    /// Inserts or replaces a user record (its sealed template in its own column).
+    pub async fn put_user(&self, record: &entry_core::login::UserRecord, now: i64) -> Result<(), ApiError> {
+        let profile = entry_core::login::UserRecord { sealed_template: None, ..record.clone() };
+        let profile = serde_json::to_string(&profile).expect("records serialise");
+        sqlx::query("DELETE FROM users WHERE app_id = $1 AND entry_user_id = $2")
+            .bind(&record.app_id)
+            .bind(&record.entry_user_id)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        sqlx::query(
+            "INSERT INTO users (app_id, entry_user_id, profile, sealed_template, key_version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&record.app_id)
+        .bind(&record.entry_user_id)
+        .bind(profile)
+        .bind(record.sealed_template.clone())
+        .bind(1i64)
+        .bind(now)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map(|_| ())
+        .map_err(db)
+    }
+
+    /// Removes a user and their devices; true when there was one.
+    pub async fn delete_user(&self, app_id: &str, entry_user_id: &str) -> Result<bool, ApiError> {
+        sqlx::query("DELETE FROM devices WHERE app_id = $1 AND entry_user_id = $2")
+            .bind(app_id)
+            .bind(entry_user_id)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        let removed = sqlx::query("DELETE FROM users WHERE app_id = $1 AND entry_user_id = $2")
+            .bind(app_id)
+            .bind(entry_user_id)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(removed.rows_affected() > 0)
+    }
+
+    /// Unix seconds until which `account` of `app_id` is locked, if it is at `now_s`.
+    pub async fn locked_until(&self, app_id: &str, account: &str, now_s: i64) -> Result<Option<i64>, ApiError> {
+        let row =
+            sqlx::query("SELECT locked_until FROM locks WHERE app_id = $1 AND account = $2 AND locked_until > $3")
+                .bind(app_id)
+                .bind(account)
+                .bind(now_s)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+        row.map(|r| r.try_get::<i64, _>("locked_until").map_err(db)).transpose()
+    }
+
+    /// Records a failure of `account` at `now_s`; when the failures inside the policy's window
+    /// reach its maximum, locks the account and returns until when. Every process counts the
+    /// same rows, so failures spread over several processes lock too.
+    pub async fn record_failure(
+        &self,
+        app_id: &str,
+        account: &str,
+        now_s: i64,
+        policy: &entry_core::policy::LockoutPolicy,
+    ) -> Result<Option<i64>, ApiError> {
+        sqlx::query("INSERT INTO failures (app_id, account, at) VALUES ($1, $2, $3)")
+            .bind(app_id)
+            .bind(account)
+            .bind(now_s)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        let since = now_s - policy.window_seconds as i64;
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM failures WHERE app_id = $1 AND account = $2 AND at > $3")
+            .bind(app_id)
+            .bind(account)
+            .bind(since)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)?;
+        let failures: i64 = row.try_get("n").map_err(db)?;
+        if failures < policy.max_failures as i64 {
+            return Ok(None);
+        }
+        let until = now_s + policy.lockout_seconds as i64;
+        self.clear_failures(app_id, account).await?;
+        sqlx::query("DELETE FROM locks WHERE app_id = $1 AND account = $2")
+            .bind(app_id)
+            .bind(account)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        sqlx::query("INSERT INTO locks (app_id, account, locked_until) VALUES ($1, $2, $3)")
+            .bind(app_id)
+            .bind(account)
+            .bind(until)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(Some(until))
+    }
+
+    /// Forgets `account`'s failures (a verified match).
+    pub async fn clear_failures(&self, app_id: &str, account: &str) -> Result<(), ApiError> {
+        sqlx::query("DELETE FROM failures WHERE app_id = $1 AND account = $2")
+            .bind(app_id)
+            .bind(account)
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(db)
+    }
+}

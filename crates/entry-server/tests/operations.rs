@@ -33,6 +33,8 @@ async fn bad_configuration_fails_at_start_with_a_clear_error() {
         attempt_ttl_seconds: 120,
         signing_key_version: 1,
         template_grace_days: 30,
+        manifest: common::workspace().join("models/manifest.json"),
+        models_dir: common::workspace().join(".cache/models"),
     };
     assert_eq!(futures_code(&base).await, "INVALID_CONFIGURATION: cannot read the master secret file");
     std::fs::write(dir.path().join("short.key"), "too short").unwrap();

@@ -45,7 +45,13 @@ pub fn config(db: &TestDb) -> Config {
         attempt_ttl_seconds: 120,
         signing_key_version: 1,
         template_grace_days: 30,
+        manifest: workspace().join("models/manifest.json"),
+        models_dir: workspace().join(".cache/models"),
     }
+}
+
+pub fn workspace() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// A fresh app id (tests sharing a PostgreSQL database never see each other's apps).

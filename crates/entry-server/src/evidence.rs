@@ -1,0 +1,116 @@
+//! Evidence: what the browser sends for an attempt, encrypted to the server with HPKE (RFC 9180;
+//! X25519-HKDF-SHA256, HKDF-SHA256, AES-128-GCM, base mode) so the page that carries it cannot read
+//! or alter it. The AAD binds it to one attempt of one app from one origin, with its nonce.
+//!
+//! Plaintext (JSON): `{ "frames": [{ "t": <ms, the camera's clock>, "image": <base64url JPEG or
+//! PNG: a face-centred crop> }] }`.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use entry_core::ErrorCode;
+use hkdf::Hkdf;
+use hpke::aead::AesGcm128;
+use hpke::kdf::HkdfSha256;
+use hpke::kem::X25519HkdfSha256;
+use hpke::{Deserializable, Kem, OpModeR, Serializable};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+use crate::error::ApiError;
+use crate::store::AttemptRow;
+
+/// HPKE `info`: the protocol and its version.
+pub const EVIDENCE_INFO: &[u8] = b"entry/evidence/v1";
+
+/// At most this many frames per attempt: a capture needs about 5, a challenge a few dozen.
+pub const MAX_FRAMES: usize = 120;
+
+/// One frame of evidence.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EvidenceFrame {
+    /// When the camera took it, milliseconds (its own clock).
+    pub t: f64,
+    /// The crop, JPEG or PNG, base64url.
+    pub image: String,
+}
+
+/// The decrypted evidence.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// The frames the capture used, in order.
+    pub frames: Vec<EvidenceFrame>,
+}
+
+/// `POST /v1/attempts/{id}/evidence`: the HPKE encapsulated key and ciphertext, base64url.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SealedEvidence {
+    /// The app (the attempt must be its).
+    pub app: String,
+    /// HPKE `enc`.
+    pub enc: String,
+    /// The AEAD ciphertext with its tag.
+    pub ciphertext: String,
+}
+
+/// The associated data of an attempt's evidence: `"entry/evidence/v1"` then the attempt id, the
+/// nonce (base64url text), the app id and the origin, each with a 4-byte big-endian length.
+pub fn evidence_aad(attempt: &AttemptRow) -> Vec<u8> {
+    let mut aad = EVIDENCE_INFO.to_vec();
+    for field in [&attempt.attempt_id, &attempt.nonce, &attempt.app_id, &attempt.origin] {
+        aad.extend_from_slice(&(field.len() as u32).to_be_bytes());
+        aad.extend_from_slice(field.as_bytes());
+    }
+    aad
+}
+
+/// The server's evidence key pair, derived from the master secret.
+pub struct EvidenceKey {
+    private: <X25519HkdfSha256 as Kem>::PrivateKey,
+    public: <X25519HkdfSha256 as Kem>::PublicKey,
+}
+
+impl EvidenceKey {
+    /// Derived from `master` (HKDF-SHA256, salt `entry/server/v1`, info `evidence-hpke/<version>`).
+    pub fn derive(master: &[u8], version: u32) -> EvidenceKey {
+        let hk = Hkdf::<Sha256>::new(Some(b"entry/server/v1"), master);
+        let mut ikm = [0u8; 32];
+        hk.expand(format!("evidence-hpke/{version}").as_bytes(), &mut ikm).expect("32 bytes is a valid length");
+        let (private, public) = X25519HkdfSha256::derive_keypair(&ikm);
+        ikm.fill(0);
+        EvidenceKey { private, public }
+    }
+
+    /// The public key, base64url (32 bytes): what browsers encrypt to.
+    pub fn public_b64(&self) -> String {
+        URL_SAFE_NO_PAD.encode(self.public.to_bytes())
+    }
+
+    /// Opens evidence for `attempt`. A flipped byte, another attempt's or app's evidence, or a
+    /// malformed body is SESSION_INVALID (which of them is not said).
+    pub fn open(&self, sealed: &SealedEvidence, attempt: &AttemptRow) -> Result<Evidence, ApiError> {
+        let refused = || ApiError::new(ErrorCode::SessionInvalid, "the evidence does not open for this attempt");
+        let enc = URL_SAFE_NO_PAD.decode(&sealed.enc).map_err(|_| refused())?;
+        let ciphertext = URL_SAFE_NO_PAD.decode(&sealed.ciphertext).map_err(|_| refused())?;
+        let enc = <X25519HkdfSha256 as Kem>::EncappedKey::from_bytes(&enc).map_err(|_| refused())?;
+        let plaintext = hpke::single_shot_open::<AesGcm128, HkdfSha256, X25519HkdfSha256>(
+            &OpModeR::Base,
+            &self.private,
+            &enc,
+            EVIDENCE_INFO,
+            &ciphertext,
+            &evidence_aad(attempt),
+        )
+        .map_err(|_| refused())?;
+        let evidence: Evidence = serde_json::from_slice(&plaintext)
+            .map_err(|e| ApiError::new(ErrorCode::InvalidConfiguration, format!("evidence: {e}")))?;
+        if evidence.frames.is_empty() || evidence.frames.len() > MAX_FRAMES {
+            return Err(ApiError::new(
+                ErrorCode::InvalidConfiguration,
+                format!("evidence needs 1 to {MAX_FRAMES} frames, got {}", evidence.frames.len()),
+            ));
+        }
+        Ok(evidence)
+    }
+}

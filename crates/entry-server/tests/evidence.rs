@@ -1,0 +1,218 @@
+//! Server-decided logins with real recordings: evidence encrypted to the server (HPKE) is opened
+//! once, the capture re-run natively, and a match answered with an assertion that verifies against
+//! the published JWKS. Strangers, printed photos, replays and altered evidence are refused.
+
+mod common;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+use entry_server::{evidence_aad, AppPolicy, AppState, AttemptRow, EVIDENCE_INFO};
+use hpke::aead::AesGcm128;
+use hpke::kdf::HkdfSha256;
+use hpke::kem::X25519HkdfSha256;
+use hpke::{Deserializable, Kem, OpModeS, Serializable};
+use serde_json::{json, Value};
+
+/// The operating system's randomness for the sender side of HPKE (what the browser's worker does).
+struct OsRng;
+impl hpke::rand_core::RngCore for OsRng {
+    fn next_u32(&mut self) -> u32 {
+        let mut b = [0u8; 4];
+        self.fill_bytes(&mut b);
+        u32::from_le_bytes(b)
+    }
+    fn next_u64(&mut self) -> u64 {
+        let mut b = [0u8; 8];
+        self.fill_bytes(&mut b);
+        u64::from_le_bytes(b)
+    }
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        getrandom::fill(dest).unwrap();
+    }
+}
+impl hpke::rand_core::CryptoRng for OsRng {}
+
+/// The first `n` frames of a NUAA recording, as the JPEG bytes a browser would send.
+fn recording(dir: &str, prefix: &str, n: usize) -> Vec<Vec<u8>> {
+    let root = common::workspace().join("../shared/faces/liveness/nuaa-train").join(dir);
+    let mut files: Vec<(u32, std::path::PathBuf)> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter_map(|p| {
+            let index = p.file_stem()?.to_str()?.strip_prefix(prefix)?.strip_prefix('_')?.parse().ok()?;
+            Some((index, p))
+        })
+        .collect();
+    files.sort();
+    files.iter().take(n).map(|(_, p)| std::fs::read(p).unwrap()).collect()
+}
+
+struct Client<'a> {
+    state: &'a AppState,
+    app_id: String,
+    origin: String,
+}
+
+impl Client<'_> {
+    async fn attempt(&self, purpose: &str, user: Option<&str>) -> Value {
+        let body = json!({ "app": self.app_id, "purpose": purpose, "userId": user });
+        let (status, created) =
+            common::call(self.state, "198.51.100.7", "POST", "/v1/attempts", &[("origin", &self.origin)], Some(body))
+                .await;
+        assert_eq!(status, 200, "{created}");
+        created
+    }
+
+    /// Evidence for `attempt`, sealed as the browser does: frames 100 ms apart.
+    fn seal(&self, attempt: &Value, frames: &[Vec<u8>]) -> Value {
+        let frames: Vec<Value> = frames
+            .iter()
+            .enumerate()
+            .map(|(i, bytes)| json!({ "t": i as f64 * 100.0, "image": URL_SAFE_NO_PAD.encode(bytes) }))
+            .collect();
+        let plaintext = json!({ "frames": frames }).to_string();
+        let key = URL_SAFE_NO_PAD.decode(attempt["evidenceKey"].as_str().unwrap()).unwrap();
+        let key = <X25519HkdfSha256 as Kem>::PublicKey::from_bytes(&key).unwrap();
+        let row = AttemptRow {
+            attempt_id: attempt["attemptId"].as_str().unwrap().into(),
+            app_id: self.app_id.clone(),
+            nonce: attempt["nonce"].as_str().unwrap().into(),
+            origin: self.origin.clone(),
+            purpose: String::new(),
+            entry_user_id: None,
+            actions: String::new(),
+            client_ip: String::new(),
+            created_at: 0,
+            expires_at: 0,
+        };
+        let (enc, ciphertext) = hpke::single_shot_seal::<AesGcm128, HkdfSha256, X25519HkdfSha256, _>(
+            &OpModeS::Base,
+            &key,
+            EVIDENCE_INFO,
+            plaintext.as_bytes(),
+            &evidence_aad(&row),
+            &mut OsRng,
+        )
+        .unwrap();
+        json!({ "app": self.app_id, "enc": URL_SAFE_NO_PAD.encode(enc.to_bytes()), "ciphertext": URL_SAFE_NO_PAD.encode(ciphertext) })
+    }
+
+    async fn submit(&self, attempt: &Value, sealed: Value) -> (u16, Value) {
+        let path = format!("/v1/attempts/{}/evidence", attempt["attemptId"].as_str().unwrap());
+        let (status, body) = common::call(self.state, "198.51.100.7", "POST", &path, &[], Some(sealed)).await;
+        (status.as_u16(), body)
+    }
+
+    async fn login(&self, purpose: &str, user: Option<&str>, frames: &[Vec<u8>]) -> (u16, Value) {
+        let attempt = self.attempt(purpose, user).await;
+        self.submit(&attempt, self.seal(&attempt, frames)).await
+    }
+}
+
+/// Verifies a compact JWS against the server's JWKS; returns its claims.
+async fn verify_assertion(state: &AppState, jws: &str) -> Result<Value, String> {
+    let (_, jwks) = common::call(state, "127.0.0.1", "GET", "/.well-known/jwks.json", &[], None).await;
+    let mut parts = jws.split('.');
+    let (header, claims, signature) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+    let header: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).unwrap()).unwrap();
+    let jwk = jwks["keys"].as_array().unwrap().iter().find(|k| k["kid"] == header["kid"]).ok_or("unknown kid")?;
+    let public: [u8; 32] = URL_SAFE_NO_PAD.decode(jwk["x"].as_str().unwrap()).unwrap().try_into().unwrap();
+    let signature = Signature::from_slice(&URL_SAFE_NO_PAD.decode(signature).map_err(|e| e.to_string())?)
+        .map_err(|e| e.to_string())?;
+    VerifyingKey::from_bytes(&public)
+        .unwrap()
+        .verify(format!("{}.{claims}", jws.split('.').next().unwrap()).as_bytes(), &signature)
+        .map_err(|e| e.to_string())?;
+    Ok(serde_json::from_slice(&URL_SAFE_NO_PAD.decode(claims).unwrap()).unwrap())
+}
+
+#[tokio::test]
+async fn register_then_verify_from_another_recording_yields_an_assertion_strangers_and_photos_do_not() {
+    for db in common::databases() {
+        let (state, app, _) = common::state_with_app(&db, "bank", AppPolicy::default()).await;
+        let client = Client { state: &state, app_id: app.app_id.clone(), origin: format!("https://{}", app.app_id) };
+        let person = recording("live/0001", "0001_00_00_01", 12);
+
+        let (status, registered) = client.login("register", None, &person).await;
+        assert_eq!(status, 200, "{registered}");
+        let id = registered["user"]["entryUserId"].as_str().unwrap().to_string();
+        assert_eq!(registered["user"]["isNewUser"], true);
+        let claims = verify_assertion(&state, registered["assertion"].as_str().unwrap()).await.unwrap();
+        assert_eq!((claims["sub"].as_str(), claims["aud"].as_str()), (Some(id.as_str()), Some(app.app_id.as_str())));
+        assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 300);
+
+        // The same person, another session: verified, with an assertion naming them.
+        let later = recording("live/0001", "0001_00_00_02", 12);
+        let (status, verified) = client.login("verify", Some(&id), &later).await;
+        assert_eq!(status, 200, "{verified}");
+        let claims = verify_assertion(&state, verified["assertion"].as_str().unwrap()).await.unwrap();
+        assert_eq!(claims["sub"], id.as_str());
+        assert_eq!(claims["new_user"], false);
+        let (status, identified) = client.login("identify", None, &later).await;
+        assert_eq!((status, identified["user"]["entryUserId"].as_str()), (200, Some(id.as_str())), "{identified}");
+
+        // An altered claim no longer verifies.
+        let jws = verified["assertion"].as_str().unwrap();
+        let mut parts: Vec<&str> = jws.split('.').collect();
+        let forged_claims = URL_SAFE_NO_PAD.encode(claims.to_string().replace(&id, "someone-else"));
+        parts[1] = &forged_claims;
+        assert!(verify_assertion(&state, &parts.join(".")).await.is_err());
+
+        let stranger = recording("live/0002", "0002_01_00_01", 12);
+        let (status, refused) = client.login("verify", Some(&id), &stranger).await;
+        assert_eq!((status, refused["code"].as_str()), (422, Some("FACE_MATCH_FAILED")), "{refused}");
+        let (status, refused) = client.login("identify", None, &stranger).await;
+        assert_eq!((status, refused["code"].as_str()), (404, Some("USER_NOT_FOUND")), "{refused}");
+
+        let printed = recording("spoof/0001", "0001_00_00_01", 12);
+        let (status, refused) = client.login("verify", Some(&id), &printed).await;
+        assert_eq!((status, refused["code"].as_str()), (422, Some("LIVENESS_CHECK_FAILED")), "{refused}");
+
+        let log = state.store.audit_log(&app.app_id).await.unwrap();
+        let types: Vec<String> =
+            log.iter().map(|e| serde_json::to_value(&e.event).unwrap()["type"].as_str().unwrap().into()).collect();
+        // The stranger's identify finds nobody (an answer, not a failure); the mismatch and the photo fail.
+        assert_eq!(types, ["enroll", "verify", "identify", "verify", "failure", "identify", "failure"]);
+        state.store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn replayed_misdirected_late_or_altered_evidence_is_refused() {
+    for db in common::databases() {
+        let (state, app, _) = common::state_with_app(&db, "shop", AppPolicy::default()).await;
+        let client = Client { state: &state, app_id: app.app_id.clone(), origin: format!("https://{}", app.app_id) };
+        let person = recording("live/0001", "0001_00_00_01", 12);
+        let attempt = client.attempt("register", None).await;
+        let sealed = client.seal(&attempt, &person);
+
+        // Altered: one flipped ciphertext byte. The attempt is spent either way.
+        let other = client.attempt("register", None).await;
+        let mut altered = client.seal(&other, &person);
+        let mut bytes = URL_SAFE_NO_PAD.decode(altered["ciphertext"].as_str().unwrap()).unwrap();
+        bytes[10] ^= 1;
+        altered["ciphertext"] = URL_SAFE_NO_PAD.encode(bytes).into();
+        assert_eq!(client.submit(&other, altered).await.1["code"], "SESSION_INVALID");
+        assert_eq!(client.submit(&other, client.seal(&other, &person)).await.1["code"], "SESSION_REPLAYED");
+
+        // Evidence sealed for one attempt, sent for another: it does not open.
+        let third = client.attempt("register", None).await;
+        assert_eq!(client.submit(&third, sealed.clone()).await.1["code"], "SESSION_INVALID");
+
+        let (status, first) = client.submit(&attempt, sealed.clone()).await;
+        assert_eq!(status, 200, "{first}");
+        let (status, replayed) = client.submit(&attempt, sealed).await;
+        assert_eq!((status, replayed["code"].as_str()), (410, Some("SESSION_REPLAYED")));
+
+        // Another app's attempt id under this app.
+        let (_, other_app, _) = common::state_with_app(&db, "elsewhere", AppPolicy::default()).await;
+        let foreign =
+            Client { state: &state, app_id: other_app.app_id.clone(), origin: format!("https://{}", other_app.app_id) };
+        let theirs = foreign.attempt("register", None).await;
+        let mut misdirected = foreign.seal(&theirs, &person);
+        misdirected["app"] = app.app_id.clone().into();
+        assert_eq!(client.submit(&theirs, misdirected).await.1["code"], "SESSION_INVALID");
+        state.store.close().await;
+    }
+}
