@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::rejection::JsonRejection;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap};
 use axum::routing::{get, post};
@@ -54,7 +55,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/.well-known/jwks.json", get(jwks))
         .route("/v1/attempts", post(create_attempt))
-        .route("/v1/attempts/{id}/evidence", post(crate::decide::submit_evidence))
+        .route(
+            "/v1/attempts/{id}/evidence",
+            post(crate::decide::submit_evidence).layer(DefaultBodyLimit::max(crate::evidence::MAX_EVIDENCE_BYTES)),
+        )
         .route("/v1/apps/{app}/audit", get(audit_log))
         .with_state(state)
 }

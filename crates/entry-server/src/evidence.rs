@@ -19,6 +19,10 @@ use sha2::Sha256;
 use crate::error::ApiError;
 use crate::store::AttemptRow;
 
+/// The largest evidence body accepted: 120 frames of about 60 kB JPEG, base64url twice over
+/// (inside the plaintext, then the ciphertext). Face crops of 320 px are a fraction of that.
+pub const MAX_EVIDENCE_BYTES: usize = 16 << 20;
+
 /// HPKE `info`: the protocol and its version.
 pub const EVIDENCE_INFO: &[u8] = b"entry/evidence/v1";
 

@@ -28,7 +28,9 @@ pub use client_ip::TrustedProxies;
 pub use config::Config;
 pub use decide::{Decided, ASSERTION_LIFETIME_S};
 pub use error::ApiError;
-pub use evidence::{evidence_aad, Evidence, EvidenceFrame, EvidenceKey, SealedEvidence, EVIDENCE_INFO, MAX_FRAMES};
+pub use evidence::{
+    evidence_aad, Evidence, EvidenceFrame, EvidenceKey, SealedEvidence, EVIDENCE_INFO, MAX_EVIDENCE_BYTES, MAX_FRAMES,
+};
 pub use keys::{Jwk, ServerKeys};
 pub use store::{AttemptRow, Store};
 

@@ -216,3 +216,54 @@ async fn replayed_misdirected_late_or_altered_evidence_is_refused() {
         state.store.close().await;
     }
 }
+
+#[tokio::test]
+async fn five_failures_across_two_processes_lock_the_user_in_both() {
+    for db in common::databases() {
+        let (first, app, _) = common::state_with_app(&db, "locking", AppPolicy::default()).await;
+        let second = AppState::start(&common::config(&db)).await.unwrap();
+        let clients = [&first, &second].map(|state| Client {
+            state,
+            app_id: app.app_id.clone(),
+            origin: format!("https://{}", app.app_id),
+        });
+        let (status, registered) =
+            clients[0].login("register", None, &recording("live/0001", "0001_00_00_01", 12)).await;
+        assert_eq!(status, 200, "{registered}");
+        let id = registered["user"]["entryUserId"].as_str().unwrap().to_string();
+        let stranger = recording("live/0002", "0002_01_00_01", 12);
+        for i in 0..5 {
+            let (_, refused) = clients[i % 2].login("verify", Some(&id), &stranger).await;
+            assert_eq!(refused["code"], "FACE_MATCH_FAILED", "attempt {i}");
+        }
+        let owner = recording("live/0001", "0001_00_00_02", 12);
+        for client in &clients {
+            let (status, locked) = client.login("verify", Some(&id), &owner).await;
+            assert_eq!((status, locked["code"].as_str()), (423, Some("ACCOUNT_LOCKED")), "{locked}");
+        }
+        let log = first.store.audit_log(&app.app_id).await.unwrap();
+        assert_eq!(log.iter().filter(|e| matches!(e.event, entry_core::audit::AuditEvent::Lockout { .. })).count(), 1);
+        first.store.close().await;
+        second.store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_person_who_does_not_perform_the_servers_challenge_is_refused() {
+    for db in common::databases() {
+        let mut policy = AppPolicy::default();
+        policy.capture.liveness = entry_core::capture::LivenessMode::PassiveAndActive;
+        policy.capture.challenge.step_timeout_ms = 800.0;
+        let (state, app, _) = common::state_with_app(&db, "strict", policy).await;
+        let client = Client { state: &state, app_id: app.app_id.clone(), origin: format!("https://{}", app.app_id) };
+        // A live person looking straight ahead throughout: the passive check passes, the head
+        // never turns or nods as the server asked, and the step times out.
+        let attempt = client.attempt("register", None).await;
+        assert_eq!(attempt["actions"].as_array().unwrap().len(), 2);
+        let frames = recording("live/0001", "0001_00_00_01", 40);
+        let (status, refused) = client.submit(&attempt, client.seal(&attempt, &frames)).await;
+        assert_eq!((status, refused["code"].as_str()), (422, Some("LIVENESS_CHECK_FAILED")), "{refused}");
+        assert!(refused["message"].as_str().unwrap().contains("challenge"), "{refused}");
+        state.store.close().await;
+    }
+}
