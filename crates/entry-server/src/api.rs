@@ -60,6 +60,7 @@ pub fn router(state: AppState) -> Router {
             post(crate::decide::submit_evidence).layer(DefaultBodyLimit::max(crate::evidence::MAX_EVIDENCE_BYTES)),
         )
         .route("/v1/apps/{app}/audit", get(audit_log))
+        .route("/v1/apps/{app}/users/{user}", axum::routing::delete(delete_user))
         .with_state(state)
 }
 
@@ -194,16 +195,44 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ")
 }
 
+/// The app of a request from its backend: known, and the bearer of its API key.
+async fn authorised_app(store: &Store, app_id: &str, headers: &HeaderMap) -> Result<App, ApiError> {
+    let app = known_app(store, app_id).await?;
+    if bearer(headers).is_some_and(|key| app.has_api_key(key)) {
+        Ok(app)
+    } else {
+        Err(ApiError::new(ErrorCode::SessionInvalid, "a valid API key is needed"))
+    }
+}
+
 async fn audit_log(
     State(state): State<AppState>,
     Path(app_id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<AuditExport>, ApiError> {
-    let app = known_app(&state.store, &app_id).await?;
-    if !bearer(&headers).is_some_and(|key| app.has_api_key(key)) {
-        return Err(ApiError::new(ErrorCode::SessionInvalid, "a valid API key is needed"));
-    }
+    authorised_app(&state.store, &app_id, &headers).await?;
     let entries = state.store.audit_log(&app_id).await?;
     let head = entries.last().map_or_else(|| "0".repeat(64), |e| e.hash.clone());
     Ok(Json(AuditExport { head, entries }))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Deleted {
+    deleted: String,
+}
+
+/// Erasure (GDPR art. 17): the user's record, template and devices go; the deletion is audited.
+async fn delete_user(
+    State(state): State<AppState>,
+    Path((app_id, user_id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Json<Deleted>, ApiError> {
+    authorised_app(&state.store, &app_id, &headers).await?;
+    if !state.store.delete_user(&app_id, &user_id).await? {
+        return Err(ApiError::new(ErrorCode::UserNotFound, format!("no user {user_id}")));
+    }
+    let event = entry_core::audit::AuditEvent::Delete { user_id: user_id.clone() };
+    state.store.append_audit(&app_id, now_ms(), event).await?;
+    Ok(Json(Deleted { deleted: user_id }))
 }

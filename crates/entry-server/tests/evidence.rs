@@ -267,3 +267,30 @@ async fn a_person_who_does_not_perform_the_servers_challenge_is_refused() {
         state.store.close().await;
     }
 }
+
+#[tokio::test]
+async fn the_apps_backend_erases_a_user_with_its_api_key_and_the_face_no_longer_opens_anything() {
+    for db in common::databases() {
+        let (state, app, key) = common::state_with_app(&db, "erasing", AppPolicy::default()).await;
+        let client = Client { state: &state, app_id: app.app_id.clone(), origin: format!("https://{}", app.app_id) };
+        let person = recording("live/0001", "0001_00_00_01", 12);
+        let (_, registered) = client.login("register", None, &person).await;
+        let id = registered["user"]["entryUserId"].as_str().unwrap().to_string();
+        let path = format!("/v1/apps/{}/users/{id}", app.app_id);
+        let (status, _) =
+            common::call(&state, "198.51.100.7", "DELETE", &path, &[("authorization", "Bearer entry_nope")], None)
+                .await;
+        assert_eq!(status.as_u16(), 401);
+        let bearer = format!("Bearer {key}");
+        let (status, deleted) =
+            common::call(&state, "198.51.100.7", "DELETE", &path, &[("authorization", &bearer)], None).await;
+        assert_eq!((status.as_u16(), deleted["deleted"].as_str()), (200, Some(id.as_str())));
+        let (status, again) =
+            common::call(&state, "198.51.100.7", "DELETE", &path, &[("authorization", &bearer)], None).await;
+        assert_eq!((status.as_u16(), again["code"].as_str()), (404, Some("USER_NOT_FOUND")));
+        assert!(state.store.user(&app.app_id, &id).await.unwrap().is_none());
+        let (status, gone) = client.login("identify", None, &recording("live/0001", "0001_00_00_02", 12)).await;
+        assert_eq!((status, gone["code"].as_str()), (404, Some("USER_NOT_FOUND")));
+        state.store.close().await;
+    }
+}
