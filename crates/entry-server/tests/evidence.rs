@@ -35,7 +35,12 @@ impl hpke::rand_core::CryptoRng for OsRng {}
 
 /// The first `n` frames of a NUAA recording, as the JPEG bytes a browser would send.
 fn recording(dir: &str, prefix: &str, n: usize) -> Vec<Vec<u8>> {
-    let root = common::workspace().join("../shared/faces/liveness/nuaa-train").join(dir);
+    camera_recording("nuaa-train", dir, prefix, 0, n)
+}
+
+/// Frames `skip..skip + n` of recording `prefix` of `set` (e.g. `webcam-replay-a`, `live`).
+fn camera_recording(set: &str, dir: &str, prefix: &str, skip: usize, n: usize) -> Vec<Vec<u8>> {
+    let root = common::workspace().join("../shared/faces/liveness").join(set).join(dir);
     let mut files: Vec<(u32, std::path::PathBuf)> = std::fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -45,7 +50,7 @@ fn recording(dir: &str, prefix: &str, n: usize) -> Vec<Vec<u8>> {
         })
         .collect();
     files.sort();
-    files.iter().take(n).map(|(_, p)| std::fs::read(p).unwrap()).collect()
+    files.iter().skip(skip).take(n).map(|(_, p)| std::fs::read(p).unwrap()).collect()
 }
 
 struct Client<'a> {
@@ -291,6 +296,60 @@ async fn the_apps_backend_erases_a_user_with_its_api_key_and_the_face_no_longer_
         assert!(state.store.user(&app.app_id, &id).await.unwrap().is_none());
         let (status, gone) = client.login("identify", None, &recording("live/0001", "0001_00_00_02", 12)).await;
         assert_eq!((status, gone["code"].as_str()), (404, Some("USER_NOT_FOUND")));
+        state.store.close().await;
+    }
+}
+
+/// Issue 18, point 3: the server judges liveness with the same rule as the browser (the core's
+/// `CaptureSession` under the same default policy), so on a camera the project never calibrated on,
+/// the live person the device-mode e2e test admits is admitted here too, and the screen replay it
+/// refuses is refused here too.
+#[tokio::test]
+async fn the_server_applies_the_browsers_liveness_rule_to_another_camera() {
+    use entry_core::capture::{CapturePolicy, CaptureSession, CaptureUpdate};
+    let engine = {
+        let root = common::workspace();
+        let manifest = std::fs::read_to_string(root.join("models/manifest.json")).unwrap();
+        entry_core::FaceEngine::load_dir(
+            entry_core::model::Manifest::from_json(&manifest).unwrap(),
+            &root.join(".cache/models"),
+        )
+        .unwrap()
+    };
+    // What device mode decides on the same frames: the core's capture, as the worker runs it.
+    let device_mode = |frames: &[Vec<u8>]| {
+        let mut session = CaptureSession::new(CapturePolicy::default(), b"device");
+        for (i, bytes) in frames.iter().enumerate() {
+            let frame = entry_core::Frame::decode(bytes).unwrap();
+            match session.push(&engine, &frame, i as f64 * 100.0).unwrap() {
+                CaptureUpdate::Captured { .. } => return "captured".to_string(),
+                CaptureUpdate::Failed { code, .. } => return code.to_string(),
+                _ => {}
+            }
+        }
+        "undecided".to_string()
+    };
+    for db in common::databases() {
+        let (state, app, _) = common::state_with_app(&db, "phone", AppPolicy::default()).await;
+        let client = Client { state: &state, app_id: app.app_id.clone(), origin: format!("https://{}", app.app_id) };
+        let live = camera_recording("webcam-replay-a", "live", "eff178", 0, 20);
+        let later = camera_recording("webcam-replay-a", "live", "eff178", 60, 20);
+        let replay = camera_recording("webcam-replay-a", "spoof", "089ebaf", 0, 20);
+
+        assert_eq!(device_mode(&live), "captured");
+        let (status, registered) = client.login("register", None, &live).await;
+        assert_eq!(status, 200, "{registered}");
+        let (status, identified) = client.login("identify", None, &later).await;
+        assert_eq!(
+            (status, &identified["user"]["entryUserId"]),
+            (200, &registered["user"]["entryUserId"]),
+            "{identified}"
+        );
+
+        assert_eq!(device_mode(&replay), "LIVENESS_CHECK_FAILED");
+        let (status, refused) = client.login("identify", None, &replay).await;
+        assert_eq!((status, refused["code"].as_str()), (422, Some("LIVENESS_CHECK_FAILED")), "{refused}");
+        assert!(refused["message"].as_str().unwrap().contains("spoof"), "{refused}");
         state.store.close().await;
     }
 }
