@@ -299,15 +299,12 @@ impl Store {
     pub async fn put_user(&self, record: &entry_core::login::UserRecord, now: i64) -> Result<(), ApiError> {
         let profile = entry_core::login::UserRecord { sealed_template: None, ..record.clone() };
         let profile = serde_json::to_string(&profile).expect("records serialise");
-        sqlx::query("DELETE FROM users WHERE app_id = $1 AND entry_user_id = $2")
-            .bind(&record.app_id)
-            .bind(&record.entry_user_id)
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
+        // One statement: a reader never sees the user missing, and created_at is kept.
         sqlx::query(
             "INSERT INTO users (app_id, entry_user_id, profile, sealed_template, key_version, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (app_id, entry_user_id) DO UPDATE SET \
+             profile = excluded.profile, sealed_template = excluded.sealed_template, \
+             key_version = excluded.key_version, updated_at = excluded.updated_at",
         )
         .bind(&record.app_id)
         .bind(&record.entry_user_id)
@@ -383,19 +380,16 @@ impl Store {
         }
         let until = now_s + policy.lockout_seconds as i64;
         self.clear_failures(app_id, account).await?;
-        sqlx::query("DELETE FROM locks WHERE app_id = $1 AND account = $2")
-            .bind(app_id)
-            .bind(account)
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
-        sqlx::query("INSERT INTO locks (app_id, account, locked_until) VALUES ($1, $2, $3)")
-            .bind(app_id)
-            .bind(account)
-            .bind(until)
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
+        sqlx::query(
+            "INSERT INTO locks (app_id, account, locked_until) VALUES ($1, $2, $3) \
+             ON CONFLICT (app_id, account) DO UPDATE SET locked_until = excluded.locked_until",
+        )
+        .bind(app_id)
+        .bind(account)
+        .bind(until)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
         Ok(Some(until))
     }
 
