@@ -353,3 +353,44 @@ async fn the_server_applies_the_browsers_liveness_rule_to_another_camera() {
         state.store.close().await;
     }
 }
+
+/// docs/security.md, server mode: a copy of the database holds neither a usable API key nor an
+/// openable template; the template opens only with keys derived from the server's master secret.
+#[tokio::test]
+async fn a_copy_of_the_database_opens_no_template_and_holds_no_api_key() {
+    use entry_core::protect::{Keyring, MasterSecret, SealedTemplate, TemplateProtector, UtcDay};
+    for db in common::databases() {
+        let (state, app, key) = common::state_with_app(&db, "stolen", AppPolicy::default()).await;
+        let client = Client { state: &state, app_id: app.app_id.clone(), origin: format!("https://{}", app.app_id) };
+        let (_, registered) = client.login("register", None, &recording("live/0001", "0001_00_00_01", 12)).await;
+        let id = registered["user"]["entryUserId"].as_str().unwrap().to_string();
+        let record = state.store.user(&app.app_id, &id).await.unwrap().unwrap();
+        let sealed = SealedTemplate::from_bytes(record.sealed_template.clone().unwrap()).unwrap();
+        let model = state.engine.manifest().embedder.model.id.clone();
+        let today = UtcDay::from_unix_seconds(entry_server::now_ms() as u64 / 1000);
+        let dimension = state.engine.manifest().embedder.dimension;
+        let protector = |secret: &[u8]| {
+            let keyring = Keyring::new(MasterSecret::new(secret).unwrap(), app.app_id.as_str(), 30);
+            TemplateProtector::new(keyring, 1, dimension).unwrap()
+        };
+        let guessed = protector(&[0x22; 32]).open(&id, &sealed, &model, today);
+        assert_eq!(
+            guessed.unwrap_err().to_string(),
+            entry_core::protect::ProtectError::AuthenticationFailed.to_string()
+        );
+        assert!(protector(&[0x11; 32]).open(&id, &sealed, &model, today).is_ok(), "the server's own secret opens it");
+
+        let stored = state.store.app(&app.app_id).await.unwrap().unwrap();
+        assert_ne!(stored.api_key_sha256, key);
+        assert!(stored.has_api_key(&key));
+        if let Some(path) = db.url.strip_prefix("sqlite://") {
+            // The main file and its write-ahead log, wherever the row is now.
+            let mut bytes = std::fs::read(path).unwrap();
+            bytes.extend(std::fs::read(format!("{path}-wal")).unwrap_or_default());
+            assert!(String::from_utf8_lossy(&bytes).contains(&app.app_id), "the app row is in what was read");
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains(&key), "the API key is not in the database file");
+        }
+        state.store.close().await;
+    }
+}
