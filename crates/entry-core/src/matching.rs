@@ -1,6 +1,8 @@
 //! Templates and decisions: enrollment from several good captures, 1:1 verification and 1:N
 //! identification against thresholds chosen by target false-match rate.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -81,13 +83,15 @@ impl Enrollment {
     }
 }
 
-/// Many templates of one model stored contiguously for fast 1:N search.
+/// Many templates of one model stored contiguously for fast 1:N search; one template per id.
 #[derive(Clone, Debug, Default)]
 pub struct Gallery {
     model: String,
     dimension: usize,
     ids: Vec<String>,
     values: Vec<f32>,
+    /// Where each id's template sits, so a change to one user costs O(dimension), not a scan.
+    positions: HashMap<String, usize>,
 }
 
 /// The best candidate of a 1:N search.
@@ -124,8 +128,9 @@ impl Gallery {
         self.ids.is_empty()
     }
 
-    /// Adds a template under `id` (all templates must come from one model).
+    /// Adds the template of `id`, or replaces it (all templates must come from one model).
     pub fn insert(&mut self, id: impl Into<String>, template: &Embedding) -> Result<()> {
+        let id = id.into();
         if self.ids.is_empty() {
             self.model = template.model().to_string();
             self.dimension = template.values().len();
@@ -134,15 +139,39 @@ impl Gallery {
         } else if template.values().len() != self.dimension {
             return Err(Error::EmbeddingSize { expected: self.dimension, actual: template.values().len() });
         }
-        self.ids.push(id.into());
+        if let Some(&at) = self.positions.get(&id) {
+            self.values[at * self.dimension..(at + 1) * self.dimension].copy_from_slice(template.values());
+            return Ok(());
+        }
+        self.positions.insert(id.clone(), self.ids.len());
+        self.ids.push(id);
         self.values.extend_from_slice(template.values());
         Ok(())
     }
 
-    /// 1:N: the best template for `probe`, and whether it reaches `threshold`.
-    pub fn identify(&self, probe: &Embedding, threshold: Threshold) -> Result<Identification> {
+    /// Removes the template of `id`; false when there was none.
+    pub fn remove(&mut self, id: &str) -> bool {
+        let Some(at) = self.positions.remove(id) else { return false };
+        let last = self.ids.len() - 1;
+        if at != last {
+            let (d, moved) = (self.dimension, self.ids[last].clone());
+            self.values.copy_within(last * d..(last + 1) * d, at * d);
+            self.positions.insert(moved, at);
+        }
+        self.ids.swap_remove(at);
+        self.values.truncate(last * self.dimension);
+        true
+    }
+
+    /// True when `id` has a template here.
+    pub fn contains(&self, id: &str) -> bool {
+        self.positions.contains_key(id)
+    }
+
+    /// 1:N: the template closest to `probe`, whatever its score (`None` for an empty gallery).
+    pub fn best(&self, probe: &Embedding) -> Result<Option<Candidate>> {
         if self.ids.is_empty() {
-            return Ok(Identification { matched: None, best: None });
+            return Ok(None);
         }
         if probe.model() != self.model {
             return Err(Error::ModelMismatch { left: self.model.clone(), right: probe.model().to_string() });
@@ -157,9 +186,14 @@ impl Gallery {
             .enumerate()
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .expect("gallery is not empty");
-        let best = Candidate { id: self.ids[index].clone(), score };
-        let matched = (score >= threshold.cosine).then(|| best.clone());
-        Ok(Identification { matched, best: Some(best) })
+        Ok(Some(Candidate { id: self.ids[index].clone(), score }))
+    }
+
+    /// 1:N: the best template for `probe`, and whether it reaches `threshold`.
+    pub fn identify(&self, probe: &Embedding, threshold: Threshold) -> Result<Identification> {
+        let best = self.best(probe)?;
+        let matched = best.clone().filter(|b| b.score >= threshold.cosine);
+        Ok(Identification { matched, best })
     }
 }
 
@@ -216,5 +250,21 @@ mod tests {
         assert!(miss.best.is_some());
         assert!(g.insert("x", &e(&[1.0, 0.0])).is_err());
         assert!(Gallery::new().identify(&e(&[1.0]), T).unwrap().best.is_none());
+    }
+
+    #[test]
+    fn a_gallery_replaces_and_removes_one_id_without_disturbing_the_others() {
+        let mut g = Gallery::new();
+        for (id, v) in [("a", [1.0, 0.0, 0.0]), ("b", [0.0, 1.0, 0.0]), ("c", [0.0, 0.0, 1.0])] {
+            g.insert(id, &e(&v)).unwrap();
+        }
+        g.insert("a", &e(&[0.0, 0.6, 0.8])).unwrap();
+        assert_eq!(g.len(), 3, "a second insert replaces");
+        assert!(g.remove("b") && !g.remove("b"));
+        assert_eq!((g.len(), g.contains("b"), g.contains("c")), (2, false, true));
+        assert_eq!(g.best(&e(&[0.0, 0.0, 1.0])).unwrap().unwrap().id, "c", "c moved into b's place");
+        assert_eq!(g.best(&e(&[0.0, 0.7, 0.7])).unwrap().unwrap().id, "a");
+        assert!(g.remove("a") && g.remove("c") && g.is_empty());
+        assert!(g.best(&e(&[1.0, 0.0, 0.0])).unwrap().is_none());
     }
 }

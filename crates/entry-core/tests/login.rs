@@ -137,6 +137,56 @@ fn a_stranger_is_not_found_and_a_near_match_needs_another_factor() {
     assert!(newcomer.result.unwrap().is_new_user);
 }
 
+/// `n` users, each registered from a unit embedding along its own direction away from the first axis.
+fn gallery_of(flow: &LoginFlow, n: usize) -> Vec<UserRecord> {
+    let mut users = vec![stored(&flow.finish(&identify(true), &captured(&at_cosine(1.0)), &[], NOW))];
+    for i in 1..n {
+        let mut v = vec![0.0; 4];
+        v[1 + i % 3] = if i % 2 == 0 { 1.0 } else { -1.0 };
+        let face = Embedding::new("m", v).unwrap();
+        users.push(stored(&flow.finish(&identify(true), &captured(&face), &[], NOW)));
+    }
+    users
+}
+
+#[test]
+fn identify_holds_its_false_match_rate_per_search_so_a_larger_gallery_needs_a_higher_score() {
+    let (p, c, policy) = (protector(), calibration(), LoginPolicy::default());
+    let flow = LoginFlow::new(&p, &c, &policy);
+    let alone = gallery_of(&flow, 1);
+    let crowd = gallery_of(&flow, 6);
+    // 0.35: above the 1e-3 threshold (0.3), below 1e-3/6 per comparison (the 1e-4 point, 0.4).
+    let face = at_cosine(0.35);
+    let one = flow.finish(&identify(false), &captured(&face), &alone, NOW);
+    assert_eq!(one.result.unwrap().entry_user_id, alone[0].entry_user_id);
+    let six = flow.finish(&identify(false), &captured(&face), &crowd, NOW);
+    assert_eq!(code(&six), ErrorCode::FallbackRequired);
+    let six = flow.finish(&identify(false), &captured(&at_cosine(0.45)), &crowd, NOW);
+    assert_eq!(six.result.unwrap().entry_user_id, crowd[0].entry_user_id);
+
+    // The same decisions over a gallery the caller keeps opened, with only the best's record.
+    let sealed: Vec<(&str, &[u8])> =
+        crowd.iter().map(|u| (u.entry_user_id.as_str(), u.sealed_template.as_deref().unwrap())).collect();
+    let (gallery, unreadable) =
+        p.open_gallery(sealed, "m", entry_core::protect::UtcDay::from_unix_seconds(NOW.seconds()));
+    assert!(unreadable.is_empty());
+    let search = |face: &Embedding| {
+        let best = gallery.best(&p.probe(face).unwrap()).unwrap();
+        entry_core::protect::TemplateSearch { best, unreadable: vec![], gallery_size: gallery.len() }
+    };
+    let found = search(&face);
+    assert_eq!(found.best.as_ref().unwrap().id, crowd[0].entry_user_id);
+    let near = flow.finish_search(&identify(false), &captured(&face), found, &crowd[..1], NOW);
+    assert_eq!(code(&near), ErrorCode::FallbackRequired);
+    let strong = at_cosine(0.45);
+    let matched = flow.finish_search(&identify(false), &captured(&strong), search(&strong), &crowd[..1], NOW);
+    assert_eq!(matched.result.unwrap().entry_user_id, crowd[0].entry_user_id);
+    let gone = flow.finish_search(&identify(false), &captured(&strong), search(&strong), &[], NOW);
+    assert_eq!(code(&gone), ErrorCode::UserNotFound, "a record deleted since the search is no match");
+    let verify_by_search = flow.finish_search(&verify("x"), &captured(&strong), search(&strong), &[], NOW);
+    assert!(verify_by_search.result.is_err());
+}
+
 #[test]
 fn verification_failures_count_towards_a_lockout_and_a_match_resets_it() {
     let (p, c, policy) = (protector(), calibration(), LoginPolicy::default());

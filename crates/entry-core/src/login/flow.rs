@@ -11,7 +11,7 @@ use crate::face::Embedding;
 use crate::model::Calibration;
 use crate::policy::{Decision, MatchPolicy};
 use crate::protect::{check_device, DeviceCheck};
-use crate::protect::{SealedTemplate, TemplateProtector, UtcDay};
+use crate::protect::{SealedTemplate, TemplateProtector, TemplateSearch, UtcDay};
 use crate::{CodedError, ErrorCode};
 
 use super::attempt::{Attempt, Purpose};
@@ -123,13 +123,52 @@ impl<'a> LoginFlow<'a> {
         let mut out = LoginOutcome::empty();
         let result = match &attempt.purpose {
             Purpose::Identify { register_if_not_found } => {
-                self.identify(attempt, captured, users, *register_if_not_found, now, &mut out)
+                let sealed =
+                    users.iter().filter_map(|u| Some((u.entry_user_id.as_str(), u.sealed_template.as_deref()?)));
+                match self.protector.search(sealed, captured.embedding, day(now)) {
+                    Ok(found) => self.identify(attempt, captured, found, users, *register_if_not_found, now, &mut out),
+                    Err(e) => Err(e.into()),
+                }
             }
             Purpose::Verify { entry_user_id } => {
                 let user = users.iter().find(|u| &u.entry_user_id == entry_user_id);
                 self.verify(attempt, captured, entry_user_id, user, now, &mut out)
             }
         };
+        self.conclude(attempt, result, out)
+    }
+
+    /// Decides an identify whose search the caller ran over a [`Gallery`] it keeps opened (built
+    /// with [`TemplateProtector::open_gallery`], searched with a [`TemplateProtector::probe`]d
+    /// embedding), as a server does for a large app. `found.gallery_size` sets the threshold;
+    /// `users` holds at least the record of `found.best` (a best candidate whose record is gone,
+    /// deleted since the search, is no match).
+    ///
+    /// [`Gallery`]: crate::matching::Gallery
+    pub fn finish_search(
+        &self,
+        attempt: &Attempt,
+        captured: &Captured,
+        found: TemplateSearch,
+        users: &[UserRecord],
+        now: Timestamp,
+    ) -> LoginOutcome {
+        let mut out = LoginOutcome::empty();
+        let result = match &attempt.purpose {
+            Purpose::Identify { register_if_not_found } => {
+                self.identify(attempt, captured, found, users, *register_if_not_found, now, &mut out)
+            }
+            Purpose::Verify { .. } => Err(LoginError::Invalid("a verification is decided by finish".into())),
+        };
+        self.conclude(attempt, result, out)
+    }
+
+    fn conclude(
+        &self,
+        attempt: &Attempt,
+        result: Result<EntryUser, LoginError>,
+        mut out: LoginOutcome,
+    ) -> LoginOutcome {
         if let Err(e) = &result {
             self.count_failure(attempt, e.code(), &mut out);
         }
@@ -168,17 +207,17 @@ impl<'a> LoginFlow<'a> {
         Ok(self.policy.matching.decide(self.calibration, attempt.use_case, score)?)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn identify(
         &self,
         attempt: &Attempt,
         captured: &Captured,
+        found: TemplateSearch,
         users: &[UserRecord],
         register_if_not_found: bool,
         now: Timestamp,
         out: &mut LoginOutcome,
     ) -> Result<EntryUser, LoginError> {
-        let sealed = users.iter().filter_map(|u| Some((u.entry_user_id.as_str(), u.sealed_template.as_deref()?)));
-        let found = self.protector.search(sealed, captured.embedding, day(now))?;
         // A tampered, revoked or expired record is never matched, never deleted, and always audited.
         for bad in &found.unreadable {
             out.audit.push(AuditEvent::Failure {
@@ -187,11 +226,14 @@ impl<'a> LoginFlow<'a> {
                 code: bad.code.to_string(),
             });
         }
-        if let Some(best) = found.best {
-            match self.decide(attempt, best.score)? {
+        // The rate promised is per search: a larger gallery needs a higher score.
+        let best = found.best.and_then(|b| Some((users.iter().find(|u| u.entry_user_id == b.id)?, b.score)));
+        if let Some((user, score)) = best {
+            let decision =
+                self.policy.matching.decide_search(self.calibration, attempt.use_case, found.gallery_size, score)?;
+            match decision {
                 Decision::Accept => {
-                    let user = users.iter().find(|u| u.entry_user_id == best.id).expect("search returns stored ids");
-                    let recognised = self.recognised(attempt, captured, user, best.score, now, out)?;
+                    let recognised = self.recognised(attempt, captured, user, score, now, out)?;
                     out.audit.push(AuditEvent::Identify {
                         user_id: Some(user.entry_user_id.clone()),
                         device_id: attempt.device_id.clone(),

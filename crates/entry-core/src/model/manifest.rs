@@ -138,6 +138,36 @@ impl Calibration {
             .map(|t| t.threshold)
             .ok_or(Error::NoCalibration { fmr })
     }
+
+    /// The threshold that keeps a search over `gallery_size` templates at `fmr` per search: each
+    /// comparison is held to `fmr / gallery_size` (a union bound, so the promise holds however
+    /// the impostor scores correlate). Rates inside the calibrated range use [`threshold_for`];
+    /// rarer ones extend the line through the two strictest calibrated points in log10(FMR).
+    /// That line overestimates the threshold, which errs towards refusing: impostor cosine tails
+    /// fall off faster than exponentially (the shipped calibration's steps shrink from 0.098 to
+    /// 0.072 per decade), so each further decade needs less than the last step. An
+    /// extrapolated threshold is an upper bound, not a measurement.
+    ///
+    /// [`threshold_for`]: Calibration::threshold_for
+    pub fn threshold_for_search(&self, fmr: f64, gallery_size: usize) -> Result<f32> {
+        let per_comparison = fmr / gallery_size.max(1) as f64;
+        if let Ok(t) = self.threshold_for(per_comparison) {
+            return Ok(t);
+        }
+        let mut points: Vec<&FmrThreshold> = self.thresholds.iter().filter(|t| t.fmr > 0.0).collect();
+        points.sort_by(|a, b| a.fmr.total_cmp(&b.fmr));
+        let [strictest, next, ..] = points[..] else {
+            return Err(Error::NoCalibration { fmr: per_comparison });
+        };
+        let decades = (strictest.fmr.log10() - next.fmr.log10()).abs();
+        let slope = f64::from(strictest.threshold - next.threshold) / decades;
+        let positive = |x: f64| x.is_finite() && x > 0.0;
+        if !positive(slope) || !positive(per_comparison) {
+            return Err(Error::NoCalibration { fmr: per_comparison });
+        }
+        let beyond = strictest.fmr.log10() - per_comparison.log10();
+        Ok((f64::from(strictest.threshold) + slope * beyond) as f32)
+    }
 }
 
 /// The face embedder: its dimension, alignment template and calibration.
@@ -244,5 +274,19 @@ mod tests {
         assert_eq!(c.threshold_for(5e-3).unwrap(), 0.3);
         assert_eq!(c.threshold_for(1.0).unwrap(), 0.2);
         assert!(matches!(c.threshold_for(1e-6), Err(Error::NoCalibration { .. })));
+    }
+
+    #[test]
+    fn a_search_holds_each_comparison_to_the_rate_divided_by_the_gallery() {
+        let c = Calibration::three_point_for_tests();
+        assert_eq!(c.threshold_for_search(1e-3, 1).unwrap(), 0.3);
+        assert_eq!(c.threshold_for_search(1e-3, 0).unwrap(), 0.3, "an empty gallery is a gallery of one");
+        assert_eq!(c.threshold_for_search(1e-3, 5).unwrap(), 0.4, "2e-4 per comparison: the 1e-4 point");
+        assert_eq!(c.threshold_for_search(1e-3, 10).unwrap(), 0.4);
+        // Beyond the calibrated range, 0.1 per decade (the last step of the test calibration).
+        assert!((c.threshold_for_search(1e-3, 100).unwrap() - 0.5).abs() < 1e-6);
+        assert!((c.threshold_for_search(1e-3, 1_000_000).unwrap() - 0.9).abs() < 1e-5);
+        let one = Calibration { method: "one".into(), thresholds: vec![FmrThreshold { fmr: 1e-3, threshold: 0.3 }] };
+        assert!(matches!(one.threshold_for_search(1e-3, 10), Err(Error::NoCalibration { .. })));
     }
 }

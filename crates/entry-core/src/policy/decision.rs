@@ -76,13 +76,32 @@ impl MatchPolicy {
     pub fn decide(&self, calibration: &Calibration, use_case: UseCase, score: f32) -> Result<Decision> {
         let accept = calibration.threshold_for(self.fmr(use_case))?;
         let fallback = calibration.threshold_for(self.fallback_fmr)?;
-        Ok(if score >= accept {
+        Ok(Self::decision(score, accept, fallback))
+    }
+
+    /// The decision for the best `score` of a search over `gallery_size` templates: both rates
+    /// hold per search, not per comparison (see [`Calibration::threshold_for_search`]), so a
+    /// larger gallery needs a higher score.
+    pub fn decide_search(
+        &self,
+        calibration: &Calibration,
+        use_case: UseCase,
+        gallery_size: usize,
+        score: f32,
+    ) -> Result<Decision> {
+        let accept = calibration.threshold_for_search(self.fmr(use_case), gallery_size)?;
+        let fallback = calibration.threshold_for_search(self.fallback_fmr, gallery_size)?;
+        Ok(Self::decision(score, accept, fallback))
+    }
+
+    fn decision(score: f32, accept: f32, fallback: f32) -> Decision {
+        if score >= accept {
             Decision::Accept
         } else if score >= fallback {
             Decision::FallbackRequired
         } else {
             Decision::Reject
-        })
+        }
     }
 }
 
@@ -103,5 +122,18 @@ mod tests {
             strict.decide(&c, UseCase::HighValuePayment, 0.9).is_err(),
             "uncalibrated rate is an error, not a guess"
         );
+    }
+
+    #[test]
+    fn a_larger_gallery_needs_a_higher_score() {
+        let c = Calibration::three_point_for_tests();
+        let p = MatchPolicy::default();
+        assert_eq!(p.decide_search(&c, UseCase::Login, 1, 0.35).unwrap(), Decision::Accept);
+        assert_eq!(p.decide_search(&c, UseCase::Login, 10, 0.35).unwrap(), Decision::FallbackRequired);
+        assert_eq!(p.decide_search(&c, UseCase::Login, 10, 0.41).unwrap(), Decision::Accept);
+        // 1000 templates: accept at 1e-6 per comparison (0.6), fall back from 1e-5 (0.5).
+        assert_eq!(p.decide_search(&c, UseCase::Login, 1000, 0.61).unwrap(), Decision::Accept);
+        assert_eq!(p.decide_search(&c, UseCase::Login, 1000, 0.55).unwrap(), Decision::FallbackRequired);
+        assert_eq!(p.decide_search(&c, UseCase::Login, 1000, 0.41).unwrap(), Decision::Reject);
     }
 }

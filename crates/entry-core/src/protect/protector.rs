@@ -8,8 +8,8 @@ use super::keys::{Keyring, UtcDay};
 use super::sealed::SealedTemplate;
 use super::transform::TemplateTransform;
 use super::ProtectError;
-use crate::face::{dot, Embedding};
-use crate::matching::Candidate;
+use crate::face::Embedding;
+use crate::matching::{Candidate, Gallery};
 use crate::{CodedError, ErrorCode};
 
 /// A stored template that could not be opened, and why (its error code).
@@ -28,6 +28,8 @@ pub struct TemplateSearch {
     pub best: Option<Candidate>,
     /// Templates refused as tampered, revoked or sealed under an expired key: reported, never matched.
     pub unreadable: Vec<Unreadable>,
+    /// How many templates were searched (the false-match rate of a search grows with it).
+    pub gallery_size: usize,
 }
 
 /// Seals and searches one app's templates.
@@ -70,10 +72,37 @@ impl TemplateProtector {
         sealed.open(&self.keyring, user_id, &expected, today)
     }
 
-    /// 1:N (or 1:1 with one entry): parses and opens each stored template (bytes, as a store keeps
-    /// them) for its user and finds the one closest to the live `embedding`. One bad record, whether
-    /// it does not parse or does not open, does not lock everybody else out; it is reported in
-    /// `unreadable`.
+    /// Opens stored templates (bytes, as a store keeps them) into a [`Gallery`] in the app's
+    /// protected space, for searches with [`TemplateProtector::probe`]d embeddings. One bad
+    /// record, whether it does not parse or does not open, does not lock everybody else out; it
+    /// is reported in the second list.
+    pub fn open_gallery<'a>(
+        &self,
+        stored: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+        model_id: &str,
+        today: UtcDay,
+    ) -> (Gallery, Vec<Unreadable>) {
+        let mut gallery = Gallery::new();
+        let mut unreadable = Vec::new();
+        let dimension = self.transform.dimension();
+        for (user_id, bytes) in stored {
+            let opened = SealedTemplate::from_bytes(bytes.to_vec())
+                .and_then(|sealed| self.open(user_id, &sealed, model_id, today));
+            let code = match opened {
+                Ok(template) if template.values().len() == dimension => match gallery.insert(user_id, &template) {
+                    Ok(()) => continue,
+                    Err(e) => e.code(),
+                },
+                Ok(_) => ErrorCode::TemplateMismatch,
+                Err(e) => e.code(),
+            };
+            unreadable.push(Unreadable { user_id: user_id.into(), code });
+        }
+        (gallery, unreadable)
+    }
+
+    /// 1:N (or 1:1 with one entry) over stored templates opened for this search: the one
+    /// closest to the live `embedding`, and the records that would not open.
     pub fn search<'a>(
         &self,
         stored: impl IntoIterator<Item = (&'a str, &'a [u8])>,
@@ -81,24 +110,9 @@ impl TemplateProtector {
         today: UtcDay,
     ) -> Result<TemplateSearch, ProtectError> {
         let probe = self.probe(embedding)?;
-        let mut search = TemplateSearch { best: None, unreadable: Vec::new() };
-        for (user_id, bytes) in stored {
-            let opened = SealedTemplate::from_bytes(bytes.to_vec())
-                .and_then(|sealed| self.open(user_id, &sealed, embedding.model(), today));
-            match opened {
-                Ok(template) if template.values().len() == probe.values().len() => {
-                    let score = dot(template.values(), probe.values());
-                    if search.best.as_ref().is_none_or(|b| score > b.score) {
-                        search.best = Some(Candidate { id: user_id.to_string(), score });
-                    }
-                }
-                Ok(_) => {
-                    search.unreadable.push(Unreadable { user_id: user_id.into(), code: ErrorCode::TemplateMismatch })
-                }
-                Err(e) => search.unreadable.push(Unreadable { user_id: user_id.into(), code: e.code() }),
-            }
-        }
-        Ok(search)
+        let (gallery, unreadable) = self.open_gallery(stored, embedding.model(), today);
+        let best = gallery.best(&probe).map_err(|e| ProtectError::Malformed(e.to_string()))?;
+        Ok(TemplateSearch { best, unreadable, gallery_size: gallery.len() })
     }
 
     /// The model id a protected template records: the embedder's id and the transform version.

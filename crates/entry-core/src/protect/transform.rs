@@ -106,6 +106,11 @@ impl TemplateTransform {
         self.version
     }
 
+    /// The embedding dimension it applies to.
+    pub fn dimension(&self) -> usize {
+        self.signs[0].len()
+    }
+
     /// The protected embedding: still unit length, still comparable by cosine within this app.
     pub fn apply(&self, embedding: &Embedding) -> Result<Embedding, ProtectError> {
         let v = embedding.values();
