@@ -115,6 +115,23 @@ impl TemplateProtector {
         Ok(TemplateSearch { best, unreadable, gallery_size: gallery.len() })
     }
 
+    /// A template sealed by `previous` (another master secret, or an older transform version)
+    /// moved under this protector: opened, brought out of the previous protected space into this
+    /// one, and sealed under `today`'s key. How a server rotates its master without asking anyone
+    /// to enroll again; the unprotected embedding exists only inside this call.
+    pub fn reseal_from(
+        &self,
+        previous: &TemplateProtector,
+        user_id: &str,
+        sealed: &SealedTemplate,
+        model_id: &str,
+        today: UtcDay,
+    ) -> Result<SealedTemplate, ProtectError> {
+        let opened = previous.open(user_id, sealed, model_id, today)?;
+        let embedding = previous.transform.undo(&opened)?;
+        self.protect(user_id, &embedding, today)
+    }
+
     /// The model id a protected template records: the embedder's id and the transform version.
     pub fn protected_model_id(&self, model_id: &str) -> String {
         format!("{model_id}+t{}", self.transform.version())
@@ -140,6 +157,22 @@ mod tests {
         assert!((opened.cosine(&p.probe(&e).unwrap()).unwrap() - 1.0).abs() < 1e-5);
         let revoked = protector("bank", 2);
         assert!(matches!(revoked.open("alice", &sealed, "m", UtcDay(10)), Err(ProtectError::ModelMismatch { .. })));
+    }
+
+    #[test]
+    fn a_template_moves_to_a_new_master_and_only_opens_there() {
+        let old = protector("bank", 1);
+        let new =
+            TemplateProtector::new(Keyring::new(MasterSecret::new(&[5u8; 32]).unwrap(), "bank", 7), 1, 4).unwrap();
+        let e = Embedding::new("m", vec![0.5, 0.5, 0.5, 0.5]).unwrap();
+        let sealed = old.protect("alice", &e, UtcDay(10)).unwrap();
+        assert!(new.open("alice", &sealed, "m", UtcDay(10)).is_err(), "another master opens nothing");
+        let moved = new.reseal_from(&old, "alice", &sealed, "m", UtcDay(11)).unwrap();
+        assert_eq!(moved.key_day(), UtcDay(11));
+        let opened = new.open("alice", &moved, "m", UtcDay(11)).unwrap();
+        assert!((opened.cosine(&new.probe(&e).unwrap()).unwrap() - 1.0).abs() < 1e-5);
+        assert!(old.open("alice", &moved, "m", UtcDay(11)).is_err());
+        assert!(new.reseal_from(&old, "bob", &sealed, "m", UtcDay(11)).is_err(), "bound to its user");
     }
 
     #[test]

@@ -126,6 +126,31 @@ impl TemplateTransform {
         let model = format!("{}+t{}", embedding.model(), self.version);
         Embedding::new(model, x).map_err(|e| ProtectError::Malformed(e.to_string()))
     }
+
+    /// The inverse of [`TemplateTransform::apply`]: the embedding back in the embedder's space
+    /// (for moving a template to another master or transform; never kept).
+    pub fn undo(&self, protected: &Embedding) -> Result<Embedding, ProtectError> {
+        let suffix = format!("+t{}", self.version);
+        let model = protected.model().strip_suffix(&suffix).ok_or_else(|| ProtectError::ModelMismatch {
+            expected: format!("*{suffix}"),
+            found: protected.model().to_string(),
+        })?;
+        let v = protected.values();
+        if v.len() != self.dimension() {
+            return Err(ProtectError::UnsupportedDimension(v.len()));
+        }
+        let mut x = v.to_vec();
+        // Each round is orthogonal: undo them last first, each by its transpose.
+        for (signs, perm) in self.signs.iter().zip(&self.permutations).rev() {
+            hadamard(&mut x);
+            let mut unpermuted = vec![0.0; x.len()];
+            for (to, &from) in perm.iter().enumerate() {
+                unpermuted[from] = x[to];
+            }
+            x = unpermuted.iter().zip(signs).map(|(a, s)| a * s).collect();
+        }
+        Embedding::new(model, x).map_err(|e| ProtectError::Malformed(e.to_string()))
+    }
 }
 
 #[cfg(test)]
@@ -149,6 +174,17 @@ mod tests {
         let after = t.apply(&a).unwrap().cosine(&t.apply(&b).unwrap()).unwrap();
         assert!((before - after).abs() < 1e-5, "{before} vs {after}");
         assert!((t.apply(&a).unwrap().cosine(&t.apply(&a).unwrap()).unwrap() - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn undo_inverts_apply_and_checks_the_version() {
+        let t = TemplateTransform::new(&ring("a"), 3, 512).unwrap();
+        let e = vector(2.0);
+        let back = t.undo(&t.apply(&e).unwrap()).unwrap();
+        assert_eq!(back.model(), "m");
+        assert!(back.values().iter().zip(e.values()).all(|(a, b)| (a - b).abs() < 1e-5));
+        let other = TemplateTransform::new(&ring("a"), 4, 512).unwrap();
+        assert!(matches!(other.undo(&t.apply(&e).unwrap()), Err(ProtectError::ModelMismatch { .. })));
     }
 
     #[test]
