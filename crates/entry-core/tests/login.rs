@@ -42,6 +42,7 @@ fn attempt(purpose: Purpose) -> Attempt {
         purpose,
         use_case: UseCase::Login,
         device_id: "dev_a".into(),
+        client: "dev_a".into(),
         started: NOW,
         document: None,
         age_rule: None,
@@ -124,16 +125,20 @@ fn a_stranger_is_not_found_and_a_near_match_needs_another_factor() {
     let stranger = flow.finish(&identify(false), &captured(&at_cosine(0.1)), &users, NOW);
     assert_eq!(code(&stranger), ErrorCode::UserNotFound);
     assert_eq!(stranger.audit, [AuditEvent::Identify { user_id: None, device_id: "dev_a".into(), matched: false }]);
-    assert!(stranger.changes.is_empty() && stranger.lockout.is_none());
+    assert!(stranger.changes.is_empty());
+    // Searching and finding nobody counts against the client, so users cannot be enumerated for free.
+    assert_eq!(stranger.lockout, Some(LockoutChange::Failure { account: "identify:dev_a".into() }));
 
     // Between the fallback (1e-2) and login (1e-3) thresholds: neither recognised nor registered.
     let near = flow.finish(&identify(true), &captured(&at_cosine(0.25)), &users, NOW);
     assert_eq!(code(&near), ErrorCode::FallbackRequired);
     assert!(near.changes.is_empty(), "a near-duplicate is not registered");
+    assert_eq!(near.lockout, Some(LockoutChange::Failure { account: "identify:dev_a".into() }));
     let message = near.result.unwrap_err().to_string();
     assert!(!message.contains("0.2"), "no score in the message: {message}");
 
     let newcomer = flow.finish(&identify(true), &captured(&at_cosine(0.1)), &users, NOW);
+    assert!(newcomer.lockout.is_none(), "registering is not a failure");
     assert!(newcomer.result.unwrap().is_new_user);
 }
 
@@ -423,6 +428,17 @@ fn device_mode_registers_recognises_and_locks_with_real_recordings() {
     assert!(matches!(locked, Err(LoginError::AccountLocked { .. })), "{locked:?}");
     let unknown = login.begin(verify.clone(), None, &signals(), policy.clone(), b"v", NOW);
     assert_eq!(unknown.unwrap_err().code(), ErrorCode::UserNotFound);
+
+    // Five searches that find nobody lock identify on this device, and only identify.
+    let search = request(serde_json::json!({ "purpose": { "kind": "identify", "registerIfNotFound": false } }));
+    for i in 0..5 {
+        login.begin(search.clone(), None, &signals(), policy.clone(), b"i", NOW).unwrap();
+        capture(&mut login, &engine, &stranger);
+        let missed = login.finish(&engine, std::slice::from_ref(&record), NOW).unwrap();
+        assert_eq!(missed.result.unwrap_err().code(), ErrorCode::UserNotFound, "search {i}");
+    }
+    let throttled = login.begin(search, None, &signals(), policy.clone(), b"i", NOW);
+    assert_eq!(throttled.unwrap_err().code(), ErrorCode::AccountLocked);
 
     // The lock survives a reload from the saved state.
     let saved = SavedState { lockout_state: Some(saved), audit_log: None };

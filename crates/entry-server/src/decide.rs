@@ -164,6 +164,7 @@ pub(crate) async fn submit_evidence(
         use_case: UseCase::Login,
         // Until device keys (SDK server mode), a server attempt is bound to no device.
         device_id: "unbound".into(),
+        client: attempt.client_ip.clone(),
         started: Timestamp(attempt.created_at as u64),
         document: None,
         age_rule: None,

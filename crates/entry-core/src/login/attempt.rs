@@ -119,6 +119,9 @@ pub struct Attempt {
     pub use_case: UseCase,
     /// The app-salted id of the device the attempt runs on.
     pub device_id: String,
+    /// Who asks, for throttling identify: the device id in device mode, the client address in
+    /// server mode (where a device key costs an attacker nothing to mint).
+    pub client: String,
     /// When `begin` accepted it.
     pub started: Timestamp,
     /// The document read before the camera opened.
@@ -135,4 +138,19 @@ impl Attempt {
             Purpose::Identify { .. } => None,
         }
     }
+
+    /// The account this attempt's failures count against: the verified user, or for identify
+    /// the client ([`identify_account`]).
+    pub fn lockout_account(&self) -> String {
+        match &self.purpose {
+            Purpose::Verify { entry_user_id } => entry_user_id.clone(),
+            Purpose::Identify { .. } => identify_account(&self.client),
+        }
+    }
+}
+
+/// The lockout account of identify attempts from `client`: searches that find nobody, need
+/// another factor or fail liveness count here, so nobody can search the app's users for free.
+pub fn identify_account(client: &str) -> String {
+    format!("identify:{client}")
 }

@@ -14,7 +14,7 @@ use crate::protect::{device_id, DeviceSignals};
 use crate::protect::{issue_session, Keyring, MasterSecret, TemplateProtector};
 use crate::{CodedError, ErrorCode, FaceEngine, Frame};
 
-use super::attempt::{Attempt, AttemptRequest, Purpose};
+use super::attempt::{identify_account, Attempt, AttemptRequest, Purpose};
 use super::error::LoginError;
 use super::flow::{Captured, LoginFlow, LoginPolicy, StoreChange};
 use super::state::{LoginState, StateChanges};
@@ -168,9 +168,14 @@ impl DeviceLogin {
             if user.is_none_or(|u| &u.entry_user_id != entry_user_id || u.sealed_template.is_none()) {
                 return Err(LoginError::UnknownUser(entry_user_id.clone()));
             }
-            if let Some(until) = self.state.locked_until(entry_user_id, now) {
-                return Err(LoginError::AccountLocked { until });
-            }
+        }
+        let device_id = device_id(self.protector.keyring(), signals);
+        let account = match &request.purpose {
+            Purpose::Verify { entry_user_id } => entry_user_id.clone(),
+            Purpose::Identify { .. } => identify_account(&device_id),
+        };
+        if let Some(until) = self.state.locked_until(&account, now) {
+            return Err(LoginError::AccountLocked { until });
         }
         let document = request.document.map(|d| d.read(self.protector.keyring(), now.date())).transpose()?;
         let age_rule = match &request.age_rule {
@@ -181,11 +186,11 @@ impl DeviceLogin {
                     .ok_or_else(|| LoginError::Invalid(format!("unknown age rule {:?} (or no country)", r.name)))?,
             ),
         };
-        let device_id = device_id(self.protector.keyring(), signals);
         let attempt = Attempt {
             purpose: request.purpose,
             use_case: request.use_case,
             device_id: device_id.clone(),
+            client: device_id.clone(),
             started: now,
             document,
             age_rule,

@@ -60,9 +60,10 @@ pub enum StoreChange {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LockoutChange {
-    /// A failure that counts (a wrong face or a failed liveness check while verifying `account`).
+    /// A failure that counts: a wrong face or a failed liveness check while verifying a user, or
+    /// an identify that found nobody, needs another factor or failed liveness.
     Failure {
-        /// The user id.
+        /// The user id, or the client's [`identify_account`](super::identify_account).
         account: String,
     },
     /// A verified match resets the account's count.
@@ -186,20 +187,24 @@ impl<'a> LoginFlow<'a> {
     }
 
     fn count_failure(&self, attempt: &Attempt, code: ErrorCode, out: &mut LoginOutcome) {
-        // Not finding anyone is the answer to an identify, not a failure of it.
-        if code == ErrorCode::UserNotFound {
-            return;
-        }
-        let user_id = attempt.verified_user().map(str::to_string);
-        out.audit.push(AuditEvent::Failure {
-            user_id: user_id.clone(),
-            device_id: attempt.device_id.clone(),
-            code: code.to_string(),
-        });
-        if let Some(account) = user_id {
-            if matches!(code, ErrorCode::FaceMatchFailed | ErrorCode::LivenessCheckFailed) {
-                out.lockout = Some(LockoutChange::Failure { account });
+        let counts = match attempt.purpose {
+            Purpose::Verify { .. } => matches!(code, ErrorCode::FaceMatchFailed | ErrorCode::LivenessCheckFailed),
+            // A search that finds nobody or nearly someone is what an attacker hill-climbing or
+            // enumerating the app's users gets: counted against the client.
+            Purpose::Identify { .. } => {
+                matches!(code, ErrorCode::UserNotFound | ErrorCode::FallbackRequired | ErrorCode::LivenessCheckFailed)
             }
+        };
+        if counts {
+            out.lockout = Some(LockoutChange::Failure { account: attempt.lockout_account() });
+        }
+        // Not finding anyone is the answer to an identify (audited as such), not a failure of it.
+        if code != ErrorCode::UserNotFound {
+            out.audit.push(AuditEvent::Failure {
+                user_id: attempt.verified_user().map(str::to_string),
+                device_id: attempt.device_id.clone(),
+                code: code.to_string(),
+            });
         }
     }
 

@@ -13,7 +13,9 @@ mod flow;
 mod state;
 mod user;
 
-pub use attempt::{AgeRuleName, Attempt, AttemptRequest, CheckedDocument, DocumentInput, DocumentKind, Purpose};
+pub use attempt::{
+    identify_account, AgeRuleName, Attempt, AttemptRequest, CheckedDocument, DocumentInput, DocumentKind, Purpose,
+};
 pub use device::{CodedMessage, DeviceLogin, DeviceLoginConfig, FinishReport, Finished, SavedState};
 pub use error::LoginError;
 pub use flow::{Captured, LockoutChange, LoginFlow, LoginOutcome, LoginPolicy, StoreChange};
