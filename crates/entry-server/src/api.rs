@@ -34,6 +34,8 @@ pub struct AppState {
     pub engine: Arc<entry_core::FaceEngine>,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub proxies: TrustedProxies,
+    /// Each app's templates, opened once for identify.
+    pub(crate) galleries: Arc<crate::index::Galleries>,
     /// How long an attempt's evidence is accepted, milliseconds.
     pub attempt_ttl_ms: i64,
 }
@@ -229,7 +231,7 @@ async fn delete_user(
     headers: HeaderMap,
 ) -> Result<Json<Deleted>, ApiError> {
     authorised_app(&state.store, &app_id, &headers).await?;
-    if !state.store.delete_user(&app_id, &user_id).await? {
+    if !state.store.delete_user(&app_id, &user_id, now_ms()).await? {
         return Err(ApiError::new(ErrorCode::UserNotFound, format!("no user {user_id}")));
     }
     let event = entry_core::audit::AuditEvent::Delete { user_id: user_id.clone() };

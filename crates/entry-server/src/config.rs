@@ -28,9 +28,15 @@ pub struct Config {
     /// How long an attempt's evidence is accepted, seconds.
     #[arg(long, env = "ENTRY_ATTEMPT_TTL_SECONDS", default_value_t = 120)]
     pub attempt_ttl_seconds: u32,
-    /// The version of the assertion-signing key (raise it to rotate; the previous one stays published).
-    #[arg(long, env = "ENTRY_SIGNING_KEY_VERSION", default_value_t = 1)]
-    pub signing_key_version: u32,
+    /// The key version of the master secret. Raise it to rotate: with a new master, give the old
+    /// one as the previous master until `entry-server rotate-templates` has moved every template;
+    /// with the same master, only the assertion-signing key changes. The previous version's
+    /// signing key stays published either way.
+    #[arg(long, env = "ENTRY_KEY_VERSION", default_value_t = 1)]
+    pub key_version: u32,
+    /// A file holding the master secret of the previous key version (or ENTRY_PREVIOUS_MASTER_SECRET).
+    #[arg(long, env = "ENTRY_PREVIOUS_MASTER_SECRET_FILE")]
+    pub previous_master_secret_file: Option<PathBuf>,
     /// The model manifest.
     #[arg(long, env = "ENTRY_MANIFEST", default_value = "models/manifest.json")]
     pub manifest: PathBuf,
@@ -56,6 +62,22 @@ fn secret_bytes(text: &[u8]) -> Vec<u8> {
 }
 
 impl Config {
+    /// The previous key version's master secret, when one is given (ENTRY_PREVIOUS_MASTER_SECRET
+    /// in hex, or the file).
+    pub fn previous_master_secret(&self) -> Result<Option<Vec<u8>>, ApiError> {
+        if let Ok(hex_secret) = std::env::var("ENTRY_PREVIOUS_MASTER_SECRET") {
+            return Ok(Some(secret_bytes(hex_secret.as_bytes())));
+        }
+        self.previous_master_secret_file
+            .as_ref()
+            .map(|path| {
+                std::fs::read(path).map(|b| secret_bytes(&b)).map_err(|e| {
+                    invalid(format!("cannot read the previous master secret file {}: {e}", path.display()))
+                })
+            })
+            .transpose()
+    }
+
     /// The master secret: `ENTRY_MASTER_SECRET` (hex), else the file, else (SQLite only) a demo
     /// secret created once beside the database with owner-only permissions.
     pub fn master_secret(&self) -> Result<Vec<u8>, ApiError> {

@@ -12,12 +12,14 @@ use axum::extract::{Path, State};
 use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use entry_core::audit::AuditEvent;
 use entry_core::capture::{CaptureSession, CaptureUpdate};
 use entry_core::login::{
-    Attempt, Captured, EntryUser, LockoutChange, LoginFlow, LoginOutcome, Purpose, StoreChange, Timestamp,
+    Attempt, Captured, EntryUser, LockoutChange, LoginError, LoginFlow, LoginOutcome, Purpose, StoreChange, Timestamp,
+    UserRecord,
 };
 use entry_core::policy::UseCase;
-use entry_core::protect::TemplateProtector;
+use entry_core::protect::{TemplateProtector, TemplateSearch};
 use entry_core::{CodedError, ErrorCode, FaceEngine, Frame};
 use serde::Serialize;
 
@@ -26,6 +28,7 @@ use crate::apps::App;
 use crate::error::ApiError;
 use crate::evidence::{Evidence, SealedEvidence};
 use crate::store::AttemptRow;
+use crate::templates::{current, Current};
 
 /// Lifetime of an assertion, seconds: long enough to reach the app's backend, short enough that a
 /// leaked one is soon useless.
@@ -89,9 +92,9 @@ fn purpose(attempt: &AttemptRow) -> Result<Purpose, ApiError> {
 async fn apply(state: &AppState, app: &App, outcome: &LoginOutcome, now: i64) -> Result<(), ApiError> {
     for change in &outcome.changes {
         match change {
-            StoreChange::Put { user } => state.store.put_user(user, now).await?,
+            StoreChange::Put { user } => state.store.put_user(user, state.keys.version(), now).await?,
             StoreChange::Delete { entry_user_id } => {
-                state.store.delete_user(&app.app_id, entry_user_id).await?;
+                state.store.delete_user(&app.app_id, entry_user_id, now).await?;
             }
         }
     }
@@ -131,6 +134,103 @@ fn claims(app: &App, attempt: &AttemptRow, user: &EntryUser, now_s: i64) -> serd
     })
 }
 
+/// One consumed attempt, decided.
+struct Deciding<'a> {
+    state: &'a AppState,
+    app: &'a App,
+    row: &'a AttemptRow,
+    attempt: Attempt,
+    now: i64,
+}
+
+impl Deciding<'_> {
+    fn flow_parts(&self) -> Result<TemplateProtector, ApiError> {
+        let dimension = self.state.engine.manifest().embedder.dimension;
+        Ok(self.state.keys.protector(&self.app.app_id, self.state.keys.version(), dimension).expect("current")?)
+    }
+
+    /// Everything after the attempt was consumed that can fail before a decision: the lock, the
+    /// evidence, the capture. Every outcome, refusals included, is audited by the caller.
+    async fn decide(&self, sealed: &SealedEvidence) -> Result<LoginOutcome, ApiError> {
+        let protector = self.flow_parts()?;
+        let calibration = &self.state.engine.manifest().embedder.calibration;
+        let flow = LoginFlow::new(&protector, calibration, &self.app.policy.login);
+        let account = self.attempt.lockout_account();
+        if let Some(until) = self.state.store.locked_until(&self.app.app_id, &account, self.now / 1000).await? {
+            let e = LoginError::AccountLocked { until: until as u64 };
+            return Ok(flow.abandon(&self.attempt, e.code(), e.to_string()));
+        }
+        let evidence = match self.state.keys.evidence.open(sealed, self.row) {
+            Ok(evidence) => evidence,
+            Err(e) => return Ok(flow.abandon(&self.attempt, e.code, e.message)),
+        };
+        // Inference is CPU work: off the async workers.
+        let engine = Arc::clone(&self.state.engine);
+        let (app, row) = (self.app.clone(), self.row.clone());
+        let captured = tokio::task::spawn_blocking(move || capture(&engine, &app, &row, &evidence))
+            .await
+            .map_err(|e| ApiError::new(ErrorCode::UnknownError, format!("capture task: {e}")))?;
+        let (embedding, liveness_score) = match captured {
+            Ok(CaptureResult::Captured { embedding, liveness_score }) => (embedding, liveness_score),
+            Ok(CaptureResult::Failed { code, message }) => return Ok(flow.abandon(&self.attempt, code, message)),
+            Err(e) if e.code == ErrorCode::StorageError => return Err(e),
+            Err(e) => return Ok(flow.abandon(&self.attempt, e.code, e.message)),
+        };
+        let captured = Captured { embedding: &embedding, liveness_score, document_match: None };
+        let at = Timestamp(self.now as u64);
+        match &self.attempt.purpose {
+            Purpose::Verify { entry_user_id } => {
+                let user = match self.state.store.user(&self.app.app_id, entry_user_id).await? {
+                    Some(user) => match current(self.state, user, self.now).await? {
+                        Current::Ready(record) | Current::Unreadable(record, _) => vec![record],
+                    },
+                    None => Vec::new(),
+                };
+                Ok(flow.finish(&self.attempt, &captured, &user, at))
+            }
+            Purpose::Identify { .. } => {
+                let (found, records) = self.search(&protector, &embedding).await?;
+                Ok(flow.finish_search(&self.attempt, &captured, found, &records, at))
+            }
+        }
+    }
+
+    /// 1:N over the app's gallery (kept opened in memory): the best candidate and its record.
+    async fn search(
+        &self,
+        protector: &TemplateProtector,
+        embedding: &entry_core::face::Embedding,
+    ) -> Result<(TemplateSearch, Vec<UserRecord>), ApiError> {
+        let (gallery, unreadable) = self.state.galleries.synced(self.state, &self.app.app_id, self.now).await?;
+        for bad in unreadable {
+            let event = AuditEvent::Failure {
+                user_id: Some(bad.user_id),
+                device_id: self.attempt.device_id.clone(),
+                code: bad.code.to_string(),
+            };
+            self.state.store.append_audit(&self.app.app_id, self.now, event).await?;
+        }
+        let probe = protector.probe(embedding)?;
+        let gallery = gallery.read_owned().await;
+        let (best, gallery_size) = tokio::task::spawn_blocking(move || {
+            let best = gallery.gallery.best(&probe);
+            (best, gallery.gallery.len())
+        })
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::UnknownError, format!("search task: {e}")))?;
+        let best = best?;
+        let mut records = Vec::new();
+        if let Some(b) = &best {
+            if let Some(user) = self.state.store.user(&self.app.app_id, &b.id).await? {
+                if let Current::Ready(record) = current(self.state, user, self.now).await? {
+                    records.push(record);
+                }
+            }
+        }
+        Ok((TemplateSearch { best, unreadable: Vec::new(), gallery_size }, records))
+    }
+}
+
 pub(crate) async fn submit_evidence(
     State(state): State<AppState>,
     Path(attempt_id): Path<String>,
@@ -139,50 +239,23 @@ pub(crate) async fn submit_evidence(
     let sealed = body(request)?;
     let app = known_app(&state.store, &sealed.app).await?;
     let now = now_ms();
-    let attempt = state.store.consume_attempt(&attempt_id, &app.app_id, now).await?;
-    let evidence = state.keys.evidence.open(&sealed, &attempt)?;
-    let purpose = purpose(&attempt)?;
-    if let Purpose::Verify { entry_user_id } = &purpose {
-        if let Some(until) = state.store.locked_until(&app.app_id, entry_user_id, now / 1000).await? {
-            let e = entry_core::login::LoginError::AccountLocked { until: until as u64 };
-            return Err(ApiError::new(e.code(), e.to_string()));
-        }
-    }
-    // Inference is CPU work: off the async workers.
-    let engine = Arc::clone(&state.engine);
-    let (app_for_capture, attempt_for_capture) = (app.clone(), attempt.clone());
-    let result =
-        tokio::task::spawn_blocking(move || capture(&engine, &app_for_capture, &attempt_for_capture, &evidence))
-            .await
-            .map_err(|e| ApiError::new(ErrorCode::UnknownError, format!("capture task: {e}")))??;
-    let users = match &purpose {
-        Purpose::Verify { entry_user_id } => state.store.user(&app.app_id, entry_user_id).await?.into_iter().collect(),
-        Purpose::Identify { .. } => state.store.users(&app.app_id).await?,
-    };
-    let core_attempt = Attempt {
-        purpose,
+    let row = state.store.consume_attempt(&attempt_id, &app.app_id, now).await?;
+    let attempt = Attempt {
+        purpose: purpose(&row)?,
         use_case: UseCase::Login,
         // Until device keys (SDK server mode), a server attempt is bound to no device.
         device_id: "unbound".into(),
-        client: attempt.client_ip.clone(),
-        started: Timestamp(attempt.created_at as u64),
+        client: row.client_ip.clone(),
+        started: Timestamp(row.created_at as u64),
         document: None,
         age_rule: None,
     };
-    let keyring = state.keys.keyring(&app.app_id);
-    let protector = TemplateProtector::new(keyring, 1, state.engine.manifest().embedder.dimension)?;
-    let flow = LoginFlow::new(&protector, &state.engine.manifest().embedder.calibration, &app.policy.login);
-    let at = Timestamp(now as u64);
-    let outcome = match &result {
-        CaptureResult::Captured { embedding, liveness_score } => {
-            let captured = Captured { embedding, liveness_score: *liveness_score, document_match: None };
-            flow.finish(&core_attempt, &captured, &users, at)
-        }
-        CaptureResult::Failed { code, message } => flow.abandon(&core_attempt, *code, message.clone()),
-    };
+    let deciding = Deciding { state: &state, app: &app, row: &row, attempt, now };
+    // From here the attempt is spent: whatever happens is decided and audited once.
+    let outcome = deciding.decide(&sealed).await?;
     apply(&state, &app, &outcome, now).await?;
     let user = outcome.result.map_err(|e| ApiError::new(e.code(), e.to_string()))?;
-    let assertion = state.keys.sign(&claims(&app, &attempt, &user, now / 1000));
-    tracing::info!(app = %app.app_id, attempt = %attempt.attempt_id, user = %user.entry_user_id, "decided");
+    let assertion = state.keys.sign(&claims(&app, &row, &user, now / 1000));
+    tracing::info!(app = %app.app_id, attempt = %row.attempt_id, user = %user.entry_user_id, "decided");
     Ok(Json(Decided { assertion, user }))
 }

@@ -17,8 +17,10 @@ mod config;
 mod decide;
 mod error;
 mod evidence;
+mod index;
 mod keys;
 mod store;
+mod templates;
 
 use std::sync::Arc;
 
@@ -32,7 +34,8 @@ pub use evidence::{
     evidence_aad, Evidence, EvidenceFrame, EvidenceKey, SealedEvidence, EVIDENCE_INFO, MAX_EVIDENCE_BYTES, MAX_FRAMES,
 };
 pub use keys::{Jwk, ServerKeys};
-pub use store::{AttemptRow, Store};
+pub use store::{AttemptRow, Store, StoredUser};
+pub use templates::{rotate_templates, Rotation};
 
 /// The face models named by the manifest, sha256-checked as they load.
 fn load_engine(config: &Config) -> Result<entry_core::FaceEngine, ApiError> {
@@ -51,7 +54,8 @@ impl AppState {
     /// the database (migrated).
     pub async fn start(config: &Config) -> Result<AppState, ApiError> {
         let master = config.master_secret()?;
-        let keys = ServerKeys::new(&master, config.signing_key_version, config.template_grace_days)?;
+        let previous = config.previous_master_secret()?;
+        let keys = ServerKeys::new(&master, previous.as_deref(), config.key_version, config.template_grace_days)?;
         let proxies = TrustedProxies::new(&config.trusted_proxies)?;
         let engine = load_engine(config)?;
         let store = Store::connect(&config.database_url).await?;
@@ -60,6 +64,7 @@ impl AppState {
             keys: Arc::new(keys),
             engine: Arc::new(engine),
             proxies,
+            galleries: Arc::default(),
             attempt_ttl_ms: i64::from(config.attempt_ttl_seconds) * 1000,
         })
     }

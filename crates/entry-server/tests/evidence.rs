@@ -364,7 +364,7 @@ async fn a_copy_of_the_database_opens_no_template_and_holds_no_api_key() {
         let client = Client { state: &state, app_id: app.app_id.clone(), origin: format!("https://{}", app.app_id) };
         let (_, registered) = client.login("register", None, &recording("live/0001", "0001_00_00_01", 12)).await;
         let id = registered["user"]["entryUserId"].as_str().unwrap().to_string();
-        let record = state.store.user(&app.app_id, &id).await.unwrap().unwrap();
+        let record = state.store.user(&app.app_id, &id).await.unwrap().unwrap().record;
         let sealed = SealedTemplate::from_bytes(record.sealed_template.clone().unwrap()).unwrap();
         let model = state.engine.manifest().embedder.model.id.clone();
         let today = UtcDay::from_unix_seconds(entry_server::now_ms() as u64 / 1000);

@@ -15,6 +15,7 @@ mod lockout;
 mod users;
 
 pub use attempts::AttemptRow;
+pub use users::StoredUser;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
