@@ -153,6 +153,16 @@ async fn create_attempt(
         }
         (_, _) => None,
     };
+    // A locked user, or a client whose searches are throttled, is refused before the camera
+    // opens (and again when the evidence arrives: the lock may start in between).
+    let account = match &user_id {
+        Some(id) => id.clone(),
+        None => entry_core::login::identify_account(&client_ip),
+    };
+    if let Some(until) = state.store.locked_until(&app.app_id, &account, now_ms() / 1000).await? {
+        let e = entry_core::login::LoginError::AccountLocked { until: until as u64 };
+        return Err(ApiError::new(entry_core::CodedError::code(&e), e.to_string()));
+    }
     let nonce = random_b64::<32>()?;
     let capture = &app.policy.capture;
     let actions = match capture.liveness {

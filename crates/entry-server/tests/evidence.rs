@@ -6,137 +6,14 @@ mod common;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use ed25519_dalek::{Signature, Verifier, VerifyingKey};
-use entry_server::{evidence_aad, AppPolicy, AppState, AttemptRow, EVIDENCE_INFO};
-use hpke::aead::AesGcm128;
-use hpke::kdf::HkdfSha256;
-use hpke::kem::X25519HkdfSha256;
-use hpke::{Deserializable, Kem, OpModeS, Serializable};
-use serde_json::{json, Value};
-
-/// The operating system's randomness for the sender side of HPKE (what the browser's worker does).
-struct OsRng;
-impl hpke::rand_core::RngCore for OsRng {
-    fn next_u32(&mut self) -> u32 {
-        let mut b = [0u8; 4];
-        self.fill_bytes(&mut b);
-        u32::from_le_bytes(b)
-    }
-    fn next_u64(&mut self) -> u64 {
-        let mut b = [0u8; 8];
-        self.fill_bytes(&mut b);
-        u64::from_le_bytes(b)
-    }
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        getrandom::fill(dest).unwrap();
-    }
-}
-impl hpke::rand_core::CryptoRng for OsRng {}
-
-/// The first `n` frames of a NUAA recording, as the JPEG bytes a browser would send.
-fn recording(dir: &str, prefix: &str, n: usize) -> Vec<Vec<u8>> {
-    camera_recording("nuaa-train", dir, prefix, 0, n)
-}
-
-/// Frames `skip..skip + n` of recording `prefix` of `set` (e.g. `webcam-replay-a`, `live`).
-fn camera_recording(set: &str, dir: &str, prefix: &str, skip: usize, n: usize) -> Vec<Vec<u8>> {
-    let root = common::workspace().join("../shared/faces/liveness").join(set).join(dir);
-    let mut files: Vec<(u32, std::path::PathBuf)> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter_map(|p| {
-            let index = p.file_stem()?.to_str()?.strip_prefix(prefix)?.strip_prefix('_')?.parse().ok()?;
-            Some((index, p))
-        })
-        .collect();
-    files.sort();
-    files.iter().skip(skip).take(n).map(|(_, p)| std::fs::read(p).unwrap()).collect()
-}
-
-struct Client<'a> {
-    state: &'a AppState,
-    app_id: String,
-    origin: String,
-}
-
-impl Client<'_> {
-    async fn attempt(&self, purpose: &str, user: Option<&str>) -> Value {
-        let body = json!({ "app": self.app_id, "purpose": purpose, "userId": user });
-        let (status, created) =
-            common::call(self.state, "198.51.100.7", "POST", "/v1/attempts", &[("origin", &self.origin)], Some(body))
-                .await;
-        assert_eq!(status, 200, "{created}");
-        created
-    }
-
-    /// Evidence for `attempt`, sealed as the browser does: frames 100 ms apart.
-    fn seal(&self, attempt: &Value, frames: &[Vec<u8>]) -> Value {
-        let frames: Vec<Value> = frames
-            .iter()
-            .enumerate()
-            .map(|(i, bytes)| json!({ "t": i as f64 * 100.0, "image": URL_SAFE_NO_PAD.encode(bytes) }))
-            .collect();
-        let plaintext = json!({ "frames": frames }).to_string();
-        let key = URL_SAFE_NO_PAD.decode(attempt["evidenceKey"].as_str().unwrap()).unwrap();
-        let key = <X25519HkdfSha256 as Kem>::PublicKey::from_bytes(&key).unwrap();
-        let row = AttemptRow {
-            attempt_id: attempt["attemptId"].as_str().unwrap().into(),
-            app_id: self.app_id.clone(),
-            nonce: attempt["nonce"].as_str().unwrap().into(),
-            origin: self.origin.clone(),
-            purpose: String::new(),
-            entry_user_id: None,
-            actions: String::new(),
-            client_ip: String::new(),
-            created_at: 0,
-            expires_at: 0,
-        };
-        let (enc, ciphertext) = hpke::single_shot_seal::<AesGcm128, HkdfSha256, X25519HkdfSha256, _>(
-            &OpModeS::Base,
-            &key,
-            EVIDENCE_INFO,
-            plaintext.as_bytes(),
-            &evidence_aad(&row),
-            &mut OsRng,
-        )
-        .unwrap();
-        json!({ "app": self.app_id, "enc": URL_SAFE_NO_PAD.encode(enc.to_bytes()), "ciphertext": URL_SAFE_NO_PAD.encode(ciphertext) })
-    }
-
-    async fn submit(&self, attempt: &Value, sealed: Value) -> (u16, Value) {
-        let path = format!("/v1/attempts/{}/evidence", attempt["attemptId"].as_str().unwrap());
-        let (status, body) = common::call(self.state, "198.51.100.7", "POST", &path, &[], Some(sealed)).await;
-        (status.as_u16(), body)
-    }
-
-    async fn login(&self, purpose: &str, user: Option<&str>, frames: &[Vec<u8>]) -> (u16, Value) {
-        let attempt = self.attempt(purpose, user).await;
-        self.submit(&attempt, self.seal(&attempt, frames)).await
-    }
-}
-
-/// Verifies a compact JWS against the server's JWKS; returns its claims.
-async fn verify_assertion(state: &AppState, jws: &str) -> Result<Value, String> {
-    let (_, jwks) = common::call(state, "127.0.0.1", "GET", "/.well-known/jwks.json", &[], None).await;
-    let mut parts = jws.split('.');
-    let (header, claims, signature) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
-    let header: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).unwrap()).unwrap();
-    let jwk = jwks["keys"].as_array().unwrap().iter().find(|k| k["kid"] == header["kid"]).ok_or("unknown kid")?;
-    let public: [u8; 32] = URL_SAFE_NO_PAD.decode(jwk["x"].as_str().unwrap()).unwrap().try_into().unwrap();
-    let signature = Signature::from_slice(&URL_SAFE_NO_PAD.decode(signature).map_err(|e| e.to_string())?)
-        .map_err(|e| e.to_string())?;
-    VerifyingKey::from_bytes(&public)
-        .unwrap()
-        .verify(format!("{}.{claims}", jws.split('.').next().unwrap()).as_bytes(), &signature)
-        .map_err(|e| e.to_string())?;
-    Ok(serde_json::from_slice(&URL_SAFE_NO_PAD.decode(claims).unwrap()).unwrap())
-}
+use common::evidence::{camera_recording, recording, verify_assertion, Client};
+use entry_server::{AppPolicy, AppState};
 
 #[tokio::test]
 async fn register_then_verify_from_another_recording_yields_an_assertion_strangers_and_photos_do_not() {
     for db in common::databases() {
         let (state, app, _) = common::state_with_app(&db, "bank", AppPolicy::default()).await;
-        let client = Client { state: &state, app_id: app.app_id.clone(), origin: format!("https://{}", app.app_id) };
+        let client = Client::new(&state, &app);
         let person = recording("live/0001", "0001_00_00_01", 12);
 
         let (status, registered) = client.login("register", None, &person).await;
@@ -187,7 +64,7 @@ async fn register_then_verify_from_another_recording_yields_an_assertion_strange
 async fn replayed_misdirected_late_or_altered_evidence_is_refused() {
     for db in common::databases() {
         let (state, app, _) = common::state_with_app(&db, "shop", AppPolicy::default()).await;
-        let client = Client { state: &state, app_id: app.app_id.clone(), origin: format!("https://{}", app.app_id) };
+        let client = Client::new(&state, &app);
         let person = recording("live/0001", "0001_00_00_01", 12);
         let attempt = client.attempt("register", None).await;
         let sealed = client.seal(&attempt, &person);
@@ -212,8 +89,7 @@ async fn replayed_misdirected_late_or_altered_evidence_is_refused() {
 
         // Another app's attempt id under this app.
         let (_, other_app, _) = common::state_with_app(&db, "elsewhere", AppPolicy::default()).await;
-        let foreign =
-            Client { state: &state, app_id: other_app.app_id.clone(), origin: format!("https://{}", other_app.app_id) };
+        let foreign = Client::new(&state, &other_app);
         let theirs = foreign.attempt("register", None).await;
         let mut misdirected = foreign.seal(&theirs, &person);
         misdirected["app"] = app.app_id.clone().into();
@@ -227,11 +103,7 @@ async fn five_failures_across_two_processes_lock_the_user_in_both() {
     for db in common::databases() {
         let (first, app, _) = common::state_with_app(&db, "locking", AppPolicy::default()).await;
         let second = AppState::start(&common::config(&db)).await.unwrap();
-        let clients = [&first, &second].map(|state| Client {
-            state,
-            app_id: app.app_id.clone(),
-            origin: format!("https://{}", app.app_id),
-        });
+        let clients = [&first, &second].map(|state| Client::new(state, &app));
         let (status, registered) =
             clients[0].login("register", None, &recording("live/0001", "0001_00_00_01", 12)).await;
         assert_eq!(status, 200, "{registered}");
@@ -260,7 +132,7 @@ async fn a_person_who_does_not_perform_the_servers_challenge_is_refused() {
         policy.capture.liveness = entry_core::capture::LivenessMode::PassiveAndActive;
         policy.capture.challenge.step_timeout_ms = 800.0;
         let (state, app, _) = common::state_with_app(&db, "strict", policy).await;
-        let client = Client { state: &state, app_id: app.app_id.clone(), origin: format!("https://{}", app.app_id) };
+        let client = Client::new(&state, &app);
         // A live person looking straight ahead throughout: the passive check passes, the head
         // never turns or nods as the server asked, and the step times out.
         let attempt = client.attempt("register", None).await;
@@ -277,7 +149,7 @@ async fn a_person_who_does_not_perform_the_servers_challenge_is_refused() {
 async fn the_apps_backend_erases_a_user_with_its_api_key_and_the_face_no_longer_opens_anything() {
     for db in common::databases() {
         let (state, app, key) = common::state_with_app(&db, "erasing", AppPolicy::default()).await;
-        let client = Client { state: &state, app_id: app.app_id.clone(), origin: format!("https://{}", app.app_id) };
+        let client = Client::new(&state, &app);
         let person = recording("live/0001", "0001_00_00_01", 12);
         let (_, registered) = client.login("register", None, &person).await;
         let id = registered["user"]["entryUserId"].as_str().unwrap().to_string();
@@ -331,7 +203,7 @@ async fn the_server_applies_the_browsers_liveness_rule_to_another_camera() {
     };
     for db in common::databases() {
         let (state, app, _) = common::state_with_app(&db, "phone", AppPolicy::default()).await;
-        let client = Client { state: &state, app_id: app.app_id.clone(), origin: format!("https://{}", app.app_id) };
+        let client = Client::new(&state, &app);
         let live = camera_recording("webcam-replay-a", "live", "eff178", 0, 20);
         let later = camera_recording("webcam-replay-a", "live", "eff178", 60, 20);
         let replay = camera_recording("webcam-replay-a", "spoof", "089ebaf", 0, 20);
@@ -361,7 +233,7 @@ async fn a_copy_of_the_database_opens_no_template_and_holds_no_api_key() {
     use entry_core::protect::{Keyring, MasterSecret, SealedTemplate, TemplateProtector, UtcDay};
     for db in common::databases() {
         let (state, app, key) = common::state_with_app(&db, "stolen", AppPolicy::default()).await;
-        let client = Client { state: &state, app_id: app.app_id.clone(), origin: format!("https://{}", app.app_id) };
+        let client = Client::new(&state, &app);
         let (_, registered) = client.login("register", None, &recording("live/0001", "0001_00_00_01", 12)).await;
         let id = registered["user"]["entryUserId"].as_str().unwrap().to_string();
         let record = state.store.user(&app.app_id, &id).await.unwrap().unwrap().record;

@@ -12,7 +12,14 @@ impl Store {
     /// Appends `event` to `app_id`'s audit chain. Processes appending at once race for the next
     /// sequence number; the loser reads the new head and tries again, so the chain never forks.
     pub async fn append_audit(&self, app_id: &str, time_ms: i64, event: AuditEvent) -> Result<AuditEntry, ApiError> {
-        for _ in 0..64 {
+        let _one_at_a_time = self.audit_writer.lock().await;
+        for attempt in 0..64u64 {
+            if attempt > 0 {
+                // Another process took the place: back off a little, differently each time.
+                let mut jitter = [0u8; 1];
+                getrandom::fill(&mut jitter).ok();
+                tokio::time::sleep(std::time::Duration::from_millis(attempt.min(20) + u64::from(jitter[0] % 8))).await;
+            }
             let head = self.audit_head(app_id).await?;
             let entry = AuditEntry::after(head.as_ref(), (time_ms / 1000) as u64, event.clone());
             let inserted =

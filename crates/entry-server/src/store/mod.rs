@@ -23,6 +23,9 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// Appends to the audit chain from this process go one at a time: without it, a burst of
+    /// requests would all race for the same sequence number and retry against each other.
+    audit_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 pub(super) fn db(e: sqlx::Error) -> ApiError {
@@ -50,7 +53,7 @@ impl Store {
         MIGRATOR.run(&pool).await.map_err(|e| {
             ApiError::new(ErrorCode::StorageError, format!("cannot migrate the {scheme} database: {e}"))
         })?;
-        Ok(Store { pool })
+        Ok(Store { pool, audit_writer: Default::default() })
     }
 
     /// Whether the database answers.

@@ -3,6 +3,8 @@
 //! real router.
 #![allow(dead_code)]
 
+pub mod evidence;
+
 use std::net::SocketAddr;
 
 use axum::body::Body;

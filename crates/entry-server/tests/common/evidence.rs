@@ -1,0 +1,138 @@
+//! The browser's side of server mode, as tests play it: real recordings sealed to the server with
+//! HPKE, attempts and evidence through the real router, assertions checked against the JWKS.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+use entry_server::{evidence_aad, App, AppState, AttemptRow, EVIDENCE_INFO};
+use hpke::aead::AesGcm128;
+use hpke::kdf::HkdfSha256;
+use hpke::kem::X25519HkdfSha256;
+use hpke::{Deserializable, Kem, OpModeS, Serializable};
+use serde_json::{json, Value};
+
+/// The operating system's randomness for the sender side of HPKE (what the browser's worker does).
+pub struct OsRng;
+impl hpke::rand_core::RngCore for OsRng {
+    fn next_u32(&mut self) -> u32 {
+        let mut b = [0u8; 4];
+        self.fill_bytes(&mut b);
+        u32::from_le_bytes(b)
+    }
+    fn next_u64(&mut self) -> u64 {
+        let mut b = [0u8; 8];
+        self.fill_bytes(&mut b);
+        u64::from_le_bytes(b)
+    }
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        getrandom::fill(dest).unwrap();
+    }
+}
+impl hpke::rand_core::CryptoRng for OsRng {}
+
+/// The first `n` frames of a NUAA recording, as the JPEG bytes a browser would send.
+pub fn recording(dir: &str, prefix: &str, n: usize) -> Vec<Vec<u8>> {
+    camera_recording("nuaa-train", dir, prefix, 0, n)
+}
+
+/// Frames `skip..skip + n` of recording `prefix` of `set` (e.g. `webcam-replay-a`, `live`).
+pub fn camera_recording(set: &str, dir: &str, prefix: &str, skip: usize, n: usize) -> Vec<Vec<u8>> {
+    let root = super::workspace().join("../shared/faces/liveness").join(set).join(dir);
+    let mut files: Vec<(u32, std::path::PathBuf)> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter_map(|p| {
+            let index = p.file_stem()?.to_str()?.strip_prefix(prefix)?.strip_prefix('_')?.parse().ok()?;
+            Some((index, p))
+        })
+        .collect();
+    files.sort();
+    files.iter().skip(skip).take(n).map(|(_, p)| std::fs::read(p).unwrap()).collect()
+}
+
+pub struct Client<'a> {
+    pub state: &'a AppState,
+    pub app_id: String,
+    pub origin: String,
+    /// The address requests come from.
+    pub peer: &'static str,
+}
+
+impl Client<'_> {
+    pub async fn attempt(&self, purpose: &str, user: Option<&str>) -> Value {
+        let body = json!({ "app": self.app_id, "purpose": purpose, "userId": user });
+        let (status, created) =
+            super::call(self.state, self.peer, "POST", "/v1/attempts", &[("origin", &self.origin)], Some(body)).await;
+        assert_eq!(status, 200, "{created}");
+        created
+    }
+
+    /// Evidence for `attempt`, sealed as the browser does: frames 100 ms apart.
+    pub fn seal(&self, attempt: &Value, frames: &[Vec<u8>]) -> Value {
+        let frames: Vec<Value> = frames
+            .iter()
+            .enumerate()
+            .map(|(i, bytes)| json!({ "t": i as f64 * 100.0, "image": URL_SAFE_NO_PAD.encode(bytes) }))
+            .collect();
+        let plaintext = json!({ "frames": frames }).to_string();
+        let key = URL_SAFE_NO_PAD.decode(attempt["evidenceKey"].as_str().unwrap()).unwrap();
+        let key = <X25519HkdfSha256 as Kem>::PublicKey::from_bytes(&key).unwrap();
+        let row = AttemptRow {
+            attempt_id: attempt["attemptId"].as_str().unwrap().into(),
+            app_id: self.app_id.clone(),
+            nonce: attempt["nonce"].as_str().unwrap().into(),
+            origin: self.origin.clone(),
+            purpose: String::new(),
+            entry_user_id: None,
+            actions: String::new(),
+            client_ip: String::new(),
+            created_at: 0,
+            expires_at: 0,
+        };
+        let (enc, ciphertext) = hpke::single_shot_seal::<AesGcm128, HkdfSha256, X25519HkdfSha256, _>(
+            &OpModeS::Base,
+            &key,
+            EVIDENCE_INFO,
+            plaintext.as_bytes(),
+            &evidence_aad(&row),
+            &mut OsRng,
+        )
+        .unwrap();
+        json!({ "app": self.app_id, "enc": URL_SAFE_NO_PAD.encode(enc.to_bytes()), "ciphertext": URL_SAFE_NO_PAD.encode(ciphertext) })
+    }
+
+    pub async fn submit(&self, attempt: &Value, sealed: Value) -> (u16, Value) {
+        let path = format!("/v1/attempts/{}/evidence", attempt["attemptId"].as_str().unwrap());
+        let (status, body) = super::call(self.state, self.peer, "POST", &path, &[], Some(sealed)).await;
+        (status.as_u16(), body)
+    }
+
+    pub async fn login(&self, purpose: &str, user: Option<&str>, frames: &[Vec<u8>]) -> (u16, Value) {
+        let attempt = self.attempt(purpose, user).await;
+        self.submit(&attempt, self.seal(&attempt, frames)).await
+    }
+}
+
+/// Verifies a compact JWS against the server's JWKS; returns its claims.
+pub async fn verify_assertion(state: &AppState, jws: &str) -> Result<Value, String> {
+    let (_, jwks) = super::call(state, "127.0.0.1", "GET", "/.well-known/jwks.json", &[], None).await;
+    let mut parts = jws.split('.');
+    let (header, claims, signature) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+    let header: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).unwrap()).unwrap();
+    let jwk = jwks["keys"].as_array().unwrap().iter().find(|k| k["kid"] == header["kid"]).ok_or("unknown kid")?;
+    let public: [u8; 32] = URL_SAFE_NO_PAD.decode(jwk["x"].as_str().unwrap()).unwrap().try_into().unwrap();
+    let signature = Signature::from_slice(&URL_SAFE_NO_PAD.decode(signature).map_err(|e| e.to_string())?)
+        .map_err(|e| e.to_string())?;
+    VerifyingKey::from_bytes(&public)
+        .unwrap()
+        .verify(format!("{}.{claims}", jws.split('.').next().unwrap()).as_bytes(), &signature)
+        .map_err(|e| e.to_string())?;
+    Ok(serde_json::from_slice(&URL_SAFE_NO_PAD.decode(claims).unwrap()).unwrap())
+}
+
+impl<'a> Client<'a> {
+    /// A browser of `app` on `state`, from the app's origin, at 198.51.100.7.
+    pub fn new(state: &'a AppState, app: &App) -> Client<'a> {
+        Client { state, app_id: app.app_id.clone(), origin: format!("https://{}", app.app_id), peer: "198.51.100.7" }
+    }
+}
