@@ -33,6 +33,10 @@ enum Command {
         #[arg(long)]
         policy: Option<String>,
     },
+    /// Move every template sealed under the previous master secret to the current one (after
+    /// raising ENTRY_KEY_VERSION with a new master and the old one as the previous master); prints
+    /// how many moved. When none are left unmoved, the previous master can be removed.
+    RotateTemplates(Config),
 }
 
 async fn shutdown_signal() {
@@ -69,6 +73,13 @@ async fn run(cli: Cli) -> Result<(), entry_server::ApiError> {
                 .await
                 .map_err(entry_server::ApiError::storage)?;
             store.close().await;
+            Ok(())
+        }
+        Command::RotateTemplates(config) => {
+            let state = AppState::start(&config).await?;
+            let done = entry_server::rotate_templates(&state).await?;
+            println!("{}", serde_json::to_string(&done).expect("counts serialise"));
+            state.store.close().await;
             Ok(())
         }
         Command::AddApp { config, id, origins, ip_allow_list, policy } => {
