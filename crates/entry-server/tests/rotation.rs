@@ -32,7 +32,8 @@ async fn a_new_master_keeps_every_user_and_the_old_one_can_then_go() {
         };
         let during = AppState::start(&rotated).await.unwrap();
         let client = Client::new(&during, &app);
-        let (status, verified) = client.login("verify", Some(&ids[0]), &recording("live/0001", "0001_00_00_02", 12)).await;
+        let (status, verified) =
+            client.login("verify", Some(&ids[0]), &recording("live/0001", "0001_00_00_02", 12)).await;
         assert_eq!(status, 200, "moved on first use: {verified}");
         let claims = verify_assertion(&during, verified["assertion"].as_str().unwrap()).await.unwrap();
         assert_eq!(claims["sub"], ids[0].as_str());
@@ -55,9 +56,11 @@ async fn a_new_master_keeps_every_user_and_the_old_one_can_then_go() {
         during.store.close().await;
 
         // The old master is gone: everyone still logs in.
-        let after = AppState::start(&entry_server::Config { previous_master_secret_file: None, ..rotated }).await.unwrap();
+        let after =
+            AppState::start(&entry_server::Config { previous_master_secret_file: None, ..rotated }).await.unwrap();
         let client = Client::new(&after, &app);
-        let (status, verified) = client.login("verify", Some(&ids[1]), &recording("live/0004", "0004_01_00_02", 12)).await;
+        let (status, verified) =
+            client.login("verify", Some(&ids[1]), &recording("live/0004", "0004_01_00_02", 12)).await;
         assert_eq!(status, 200, "{verified}");
         after.store.close().await;
     }
