@@ -1,6 +1,7 @@
-//! How the server is configured: flags or environment variables (`ENTRY_*`), every one with a
-//! default that runs a demo on SQLite. The master secret comes from a file or the environment,
-//! never from the command line (where `ps` would show it).
+//! How the server is configured: flags, environment variables (`ENTRY_*`) or a TOML config file
+//! (`--config` or `ENTRY_CONFIG`), in that order of precedence, every setting with a default
+//! that runs a demo on SQLite. The master secret comes from a file or the environment, never
+//! from the command line (where `ps` would show it) nor from the config file itself.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -12,6 +13,10 @@ use crate::error::ApiError;
 /// Everything `entry-server serve` needs.
 #[derive(Clone, Debug, clap::Args)]
 pub struct Config {
+    /// A TOML file of settings named as the long flags with `_` for `-` (e.g.
+    /// `database_url = "postgres://..."`); flags and ENTRY_* variables override it.
+    #[arg(long, env = "ENTRY_CONFIG")]
+    pub config: Option<PathBuf>,
     /// Address to listen on.
     #[arg(long, env = "ENTRY_LISTEN", default_value = "127.0.0.1:8787")]
     pub listen: SocketAddr,
@@ -46,6 +51,67 @@ pub struct Config {
     /// Days an old daily template key still opens templates.
     #[arg(long, env = "ENTRY_TEMPLATE_GRACE_DAYS", default_value_t = 30)]
     pub template_grace_days: u32,
+}
+
+/// The settings a config file may hold, each with its environment variable.
+const FILE_SETTINGS: [(&str, &str); 10] = [
+    ("listen", "ENTRY_LISTEN"),
+    ("database_url", "ENTRY_DATABASE_URL"),
+    ("master_secret_file", "ENTRY_MASTER_SECRET_FILE"),
+    ("previous_master_secret_file", "ENTRY_PREVIOUS_MASTER_SECRET_FILE"),
+    ("trusted_proxies", "ENTRY_TRUSTED_PROXIES"),
+    ("attempt_ttl_seconds", "ENTRY_ATTEMPT_TTL_SECONDS"),
+    ("key_version", "ENTRY_KEY_VERSION"),
+    ("manifest", "ENTRY_MANIFEST"),
+    ("models_dir", "ENTRY_MODELS_DIR"),
+    ("template_grace_days", "ENTRY_TEMPLATE_GRACE_DAYS"),
+];
+
+/// The environment variables a config file's `text` sets: an unknown key, a value of the wrong
+/// kind or a secret written into the file itself is INVALID_CONFIGURATION, naming the key.
+pub fn config_file_settings(text: &str) -> Result<Vec<(&'static str, String)>, ApiError> {
+    let table: toml::Table = text.parse().map_err(|e| invalid(format!("the config file: {e}")))?;
+    let mut settings = Vec::new();
+    for (key, value) in &table {
+        if key.contains("secret") && !key.ends_with("_file") {
+            return Err(invalid(format!("{key} may not be written into the config file: name a file holding it")));
+        }
+        let Some((_, env)) = FILE_SETTINGS.iter().find(|(name, _)| name == key) else {
+            return Err(invalid(format!("the config file has an unknown setting {key:?}")));
+        };
+        let text = match value {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Array(items) => items
+                .iter()
+                .map(|v| v.as_str().map(str::to_string).ok_or_else(|| invalid(format!("{key}: a list of strings"))))
+                .collect::<Result<Vec<_>, _>>()?
+                .join(","),
+            _ => return Err(invalid(format!("{key}: a string, a number or a list of strings"))),
+        };
+        settings.push((*env, text));
+    }
+    Ok(settings)
+}
+
+/// Reads the config file named by `--config FILE` in `args` or by ENTRY_CONFIG, and sets the
+/// environment variables it names that are not set already (so flags and the environment win).
+/// Call it first thing in `main`, before any other thread exists.
+pub fn load_config_file(args: &[String]) -> Result<(), ApiError> {
+    let from_args = args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--config=")
+            .map(str::to_string)
+            .or_else(|| (a == "--config").then(|| args.get(i + 1).cloned())?)
+    });
+    let Some(path) = from_args.or_else(|| std::env::var("ENTRY_CONFIG").ok()) else { return Ok(()) };
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| invalid(format!("cannot read the config file {path}: {e}")))?;
+    for (env, value) in config_file_settings(&text)? {
+        if std::env::var_os(env).is_none() {
+            std::env::set_var(env, value);
+        }
+    }
+    Ok(())
 }
 
 fn invalid(message: String) -> ApiError {

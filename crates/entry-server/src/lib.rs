@@ -27,7 +27,7 @@ use std::sync::Arc;
 pub use api::{now_ms, router, AppState, AttemptCreated, AttemptPurpose, AttemptRequest};
 pub use apps::{App, AppPolicy};
 pub use client_ip::TrustedProxies;
-pub use config::Config;
+pub use config::{config_file_settings, load_config_file, Config};
 pub use decide::{Decided, ASSERTION_LIFETIME_S};
 pub use error::ApiError;
 pub use evidence::{

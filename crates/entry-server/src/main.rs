@@ -99,8 +99,7 @@ async fn run(cli: Cli) -> Result<(), entry_server::ApiError> {
     }
 }
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("ENTRY_LOG")
@@ -108,12 +107,23 @@ async fn main() -> std::process::ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    match run(Cli::parse()).await {
+    let fail = |e: entry_server::ApiError| {
+        tracing::error!(code = %e.code, "{}", e.message);
+        eprintln!("entry-server: {e}");
+        std::process::ExitCode::FAILURE
+    };
+    // Before the runtime's threads exist: the file's settings become environment variables.
+    let args: Vec<String> = std::env::args().collect();
+    if let Err(e) = entry_server::load_config_file(&args) {
+        return fail(e);
+    }
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(entry_server::ApiError::new(entry_core::ErrorCode::UnknownError, e.to_string())),
+    };
+    match runtime.block_on(run(cli)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            tracing::error!(code = %e.code, "{}", e.message);
-            eprintln!("entry-server: {e}");
-            std::process::ExitCode::FAILURE
-        }
+        Err(e) => fail(e),
     }
 }

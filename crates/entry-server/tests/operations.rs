@@ -26,6 +26,7 @@ async fn health_and_published_keys() {
 async fn bad_configuration_fails_at_start_with_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let base = Config {
+        config: None,
         listen: "127.0.0.1:0".parse().unwrap(),
         database_url: format!("sqlite://{}", dir.path().join("demo.db").display()),
         master_secret_file: Some(dir.path().join("missing.key")),
@@ -79,4 +80,58 @@ async fn futures_code(config: &Config) -> String {
             prefixes.iter().find(|p| full.starts_with(*p)).map_or(full, |p| p.to_string())
         }
     }
+}
+
+#[test]
+fn the_binary_reads_a_config_file_that_flags_and_the_environment_override() {
+    let dir = tempfile::tempdir().unwrap();
+    let file_db = dir.path().join("from-file.db");
+    let flag_db = dir.path().join("from-flag.db");
+    std::fs::write(dir.path().join("master.key"), "cd".repeat(32)).unwrap();
+    let config = dir.path().join("entry.toml");
+    let settings = format!(
+        "database_url = \"sqlite://{}\"\nmaster_secret_file = \"{}\"\nmanifest = \"{}\"\nmodels_dir = \"{}\"\n\
+         trusted_proxies = [\"10.0.0.0/8\", \"192.168.0.1\"]\nkey_version = 1\n",
+        file_db.display(),
+        dir.path().join("master.key").display(),
+        common::workspace().join("models/manifest.json").display(),
+        common::workspace().join(".cache/models").display(),
+    );
+    std::fs::write(&config, &settings).unwrap();
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_entry-server"));
+        command
+            .args(args)
+            .env_remove("ENTRY_DATABASE_URL")
+            .env_remove("ENTRY_CONFIG")
+            .env_remove("ENTRY_MASTER_SECRET");
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let out = command.output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let path = config.to_str().unwrap();
+    let (ok, stdout, stderr) = run(&["rotate-templates", "--config", path], &[]);
+    assert!(ok, "{stderr}");
+    assert_eq!(stdout.trim(), r#"{"moved":0,"unreadable":0}"#);
+    assert!(file_db.exists(), "the file's database was created and migrated");
+
+    let flag = format!("sqlite://{}", flag_db.display());
+    let (ok, _, stderr) = run(&["rotate-templates", "--database-url", &flag], &[("ENTRY_CONFIG", path)]);
+    assert!(ok && flag_db.exists(), "a flag wins over the file: {stderr}");
+
+    std::fs::write(&config, format!("{settings}master_secret = \"{}\"\n", "ef".repeat(32))).unwrap();
+    let (ok, _, stderr) = run(&["rotate-templates", "--config", path], &[]);
+    assert!(!ok && stderr.contains("master_secret may not be written into the config file"), "{stderr}");
+    assert!(!stderr.contains(&"ef".repeat(32)), "the secret is not echoed");
+    std::fs::write(&config, format!("{settings}listen_adress = \"0.0.0.0:1\"\n")).unwrap();
+    let (ok, _, stderr) = run(&["rotate-templates", "--config", path], &[]);
+    assert!(!ok && stderr.contains("unknown setting \"listen_adress\""), "{stderr}");
+    let (ok, stdout, _) = run(&["serve", "--help"], &[]);
+    assert!(ok && stdout.contains("--config") && stdout.contains("ENTRY_KEY_VERSION"), "{stdout}");
 }

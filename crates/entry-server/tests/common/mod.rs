@@ -40,6 +40,7 @@ pub fn config(db: &TestDb) -> Config {
         std::fs::write(&secret, "11".repeat(32)).unwrap();
     }
     Config {
+        config: None,
         listen: "127.0.0.1:0".parse().unwrap(),
         database_url: db.url.clone(),
         master_secret_file: Some(secret),
