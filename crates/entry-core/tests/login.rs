@@ -111,8 +111,20 @@ fn an_unknown_face_registers_and_is_then_recognised_on_a_second_device() {
     assert_eq!(updated.sealed_template, record.sealed_template, "same key day: not re-sealed");
     assert_eq!(updated.updated_at, later.iso());
 
-    let again = flow.finish(&elsewhere, &captured(&face), &[updated], later);
+    let again = flow.finish(&elsewhere, &captured(&face), std::slice::from_ref(&updated), later);
     assert!(again.result.unwrap().is_known_device);
+
+    // An attempt bound to no device is never a known device, and leaves no device behind.
+    let mut unbound = identify(false);
+    unbound.device_id = String::new();
+    let anonymous = flow.finish(&unbound, &captured(&face), std::slice::from_ref(&updated), later);
+    assert!(!anonymous.result.as_ref().unwrap().is_known_device);
+    assert_eq!(stored(&anonymous).known_devices, ["dev_a", "dev_b"]);
+    let registered = flow.finish(&identify(true), &captured(&face), &[], later);
+    assert!(stored(&registered).known_devices.len() == 1);
+    let mut unbound = identify(true);
+    unbound.device_id = String::new();
+    assert!(stored(&flow.finish(&unbound, &captured(&face), &[], later)).known_devices.is_empty());
 }
 
 #[test]

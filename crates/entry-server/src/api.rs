@@ -63,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/v1/apps/{app}/audit", get(audit_log))
         .route("/v1/apps/{app}/users/{user}", axum::routing::delete(delete_user))
+        .route("/v1/apps/{app}/users/{user}/devices", get(user_devices))
         .with_state(state)
 }
 
@@ -247,4 +248,23 @@ async fn delete_user(
     let event = entry_core::audit::AuditEvent::Delete { user_id: user_id.clone() };
     state.store.append_audit(&app_id, now_ms(), event).await?;
     Ok(Json(Deleted { deleted: user_id }))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Devices {
+    devices: Vec<crate::store::DeviceRow>,
+}
+
+/// The device keys a user logged in from.
+async fn user_devices(
+    State(state): State<AppState>,
+    Path((app_id, user_id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Json<Devices>, ApiError> {
+    authorised_app(&state.store, &app_id, &headers).await?;
+    if state.store.user(&app_id, &user_id).await?.is_none() {
+        return Err(ApiError::new(ErrorCode::UserNotFound, format!("no user {user_id}")));
+    }
+    Ok(Json(Devices { devices: state.store.devices(&app_id, &user_id).await? }))
 }

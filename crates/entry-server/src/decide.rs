@@ -25,6 +25,7 @@ use serde::Serialize;
 
 use crate::api::{body, known_app, now_ms, AppState};
 use crate::apps::App;
+use crate::device::DeviceJwk;
 use crate::error::ApiError;
 use crate::evidence::{Evidence, SealedEvidence};
 use crate::store::AttemptRow;
@@ -115,10 +116,11 @@ async fn apply(state: &AppState, app: &App, outcome: &LoginOutcome, now: i64) ->
     Ok(())
 }
 
-/// The claims of an assertion for `user`.
-fn claims(app: &App, attempt: &AttemptRow, user: &EntryUser, now_s: i64) -> serde_json::Value {
+/// The claims of an assertion for `user`, bound to the device key `device` (its thumbprint) when
+/// the browser had one.
+fn claims(app: &App, attempt: &AttemptRow, user: &EntryUser, device: Option<&str>, now_s: i64) -> serde_json::Value {
     let mode = serde_json::to_value(app.policy.capture.liveness).unwrap_or_default();
-    serde_json::json!({
+    let mut claims = serde_json::json!({
         "iss": "entry-server",
         "aud": app.app_id,
         "sub": user.entry_user_id,
@@ -131,7 +133,12 @@ fn claims(app: &App, attempt: &AttemptRow, user: &EntryUser, now_s: i64) -> serd
         "liveness": { "mode": mode, "score": user.liveness_score },
         "new_user": user.is_new_user,
         "device_known": user.is_known_device,
-    })
+    });
+    if let Some(jkt) = device {
+        // RFC 7800 confirmation: the key the assertion was issued to.
+        claims["cnf"] = serde_json::json!({ "jkt": jkt });
+    }
+    claims
 }
 
 /// One consumed attempt, decided.
@@ -140,6 +147,8 @@ struct Deciding<'a> {
     app: &'a App,
     row: &'a AttemptRow,
     attempt: Attempt,
+    /// The device key that signed the attempt, and its thumbprint.
+    device: Option<(String, DeviceJwk)>,
     now: i64,
 }
 
@@ -151,7 +160,7 @@ impl Deciding<'_> {
 
     /// Everything after the attempt was consumed that can fail before a decision: the lock, the
     /// evidence, the capture. Every outcome, refusals included, is audited by the caller.
-    async fn decide(&self, sealed: &SealedEvidence) -> Result<LoginOutcome, ApiError> {
+    async fn decide(&mut self, sealed: &SealedEvidence) -> Result<LoginOutcome, ApiError> {
         let protector = self.flow_parts()?;
         let calibration = &self.state.engine.manifest().embedder.calibration;
         let flow = LoginFlow::new(&protector, calibration, &self.app.policy.login);
@@ -164,6 +173,15 @@ impl Deciding<'_> {
             Ok(evidence) => evidence,
             Err(e) => return Ok(flow.abandon(&self.attempt, e.code, e.message)),
         };
+        if let Some(proof) = &evidence.device {
+            match proof.verify(self.row) {
+                Ok(thumbprint) => {
+                    self.attempt.device_id = thumbprint.clone();
+                    self.device = Some((thumbprint, proof.public_key.clone()));
+                }
+                Err(e) => return Ok(flow.abandon(&self.attempt, e.code, e.message)),
+            }
+        }
         // Inference is CPU work: off the async workers.
         let engine = Arc::clone(&self.state.engine);
         let (app, row) = (self.app.clone(), self.row.clone());
@@ -243,19 +261,25 @@ pub(crate) async fn submit_evidence(
     let attempt = Attempt {
         purpose: purpose(&row)?,
         use_case: UseCase::Login,
-        // Until device keys (SDK server mode), a server attempt is bound to no device.
-        device_id: "unbound".into(),
+        // Bound to a device once its proof verifies.
+        device_id: String::new(),
         client: row.client_ip.clone(),
         started: Timestamp(row.created_at as u64),
         document: None,
         age_rule: None,
     };
-    let deciding = Deciding { state: &state, app: &app, row: &row, attempt, now };
+    let mut deciding = Deciding { state: &state, app: &app, row: &row, attempt, device: None, now };
     // From here the attempt is spent: whatever happens is decided and audited once.
     let outcome = deciding.decide(&sealed).await?;
     apply(&state, &app, &outcome, now).await?;
     let user = outcome.result.map_err(|e| ApiError::new(e.code(), e.to_string()))?;
-    let assertion = state.keys.sign(&claims(&app, &row, &user, now / 1000));
+    let device = deciding.device;
+    if let Some((thumbprint, key)) = &device {
+        if user.is_registration_complete {
+            state.store.put_device(&app.app_id, &user.entry_user_id, thumbprint, key, now).await?;
+        }
+    }
+    let assertion = state.keys.sign(&claims(&app, &row, &user, device.as_ref().map(|d| d.0.as_str()), now / 1000));
     tracing::info!(app = %app.app_id, attempt = %row.attempt_id, user = %user.entry_user_id, "decided");
     Ok(Json(Decided { assertion, user }))
 }

@@ -3,7 +3,7 @@
 //! or alter it. The AAD binds it to one attempt of one app from one origin, with its nonce.
 //!
 //! Plaintext (JSON): `{ "frames": [{ "t": <ms, the camera's clock>, "image": <base64url JPEG or
-//! PNG: a face-centred crop> }] }`.
+//! PNG: a face-centred crop> }], "device": <optional DeviceProof> }`.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -44,6 +44,9 @@ pub struct EvidenceFrame {
 pub struct Evidence {
     /// The frames the capture used, in order.
     pub frames: Vec<EvidenceFrame>,
+    /// The browser profile's device key and its signature over this attempt, when it has one.
+    #[serde(default)]
+    pub device: Option<crate::device::DeviceProof>,
 }
 
 /// `POST /v1/attempts/{id}/evidence`: the HPKE encapsulated key and ciphertext, base64url.
@@ -61,12 +64,7 @@ pub struct SealedEvidence {
 /// The associated data of an attempt's evidence: `"entry/evidence/v1"` then the attempt id, the
 /// nonce (base64url text), the app id and the origin, each with a 4-byte big-endian length.
 pub fn evidence_aad(attempt: &AttemptRow) -> Vec<u8> {
-    let mut aad = EVIDENCE_INFO.to_vec();
-    for field in [&attempt.attempt_id, &attempt.nonce, &attempt.app_id, &attempt.origin] {
-        aad.extend_from_slice(&(field.len() as u32).to_be_bytes());
-        aad.extend_from_slice(field.as_bytes());
-    }
-    aad
+    crate::device::attempt_context(EVIDENCE_INFO, attempt)
 }
 
 /// The server's evidence key pair, derived from the master secret.

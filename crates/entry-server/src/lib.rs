@@ -15,6 +15,7 @@ mod apps;
 mod client_ip;
 mod config;
 mod decide;
+mod device;
 mod error;
 mod evidence;
 mod index;
@@ -29,12 +30,13 @@ pub use apps::{App, AppPolicy};
 pub use client_ip::TrustedProxies;
 pub use config::{config_file_settings, load_config_file, Config};
 pub use decide::{Decided, ASSERTION_LIFETIME_S};
+pub use device::{device_message, thumbprint, DeviceJwk, DeviceProof, DEVICE_INFO};
 pub use error::ApiError;
 pub use evidence::{
     evidence_aad, Evidence, EvidenceFrame, EvidenceKey, SealedEvidence, EVIDENCE_INFO, MAX_EVIDENCE_BYTES, MAX_FRAMES,
 };
 pub use keys::{Jwk, ServerKeys};
-pub use store::{AttemptRow, Store, StoredUser};
+pub use store::{AttemptRow, DeviceRow, Store, StoredUser};
 pub use templates::{rotate_templates, Rotation};
 
 /// The face models named by the manifest, sha256-checked as they load.

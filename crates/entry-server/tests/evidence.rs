@@ -109,14 +109,22 @@ async fn five_failures_across_two_processes_lock_the_user_in_both() {
         assert_eq!(status, 200, "{registered}");
         let id = registered["user"]["entryUserId"].as_str().unwrap().to_string();
         let stranger = recording("live/0002", "0002_01_00_01", 12);
+        // Opened before the lock, answered after it: refused when the evidence arrives.
+        let pending = clients[1].attempt("verify", Some(&id)).await;
         for i in 0..5 {
             let (_, refused) = clients[i % 2].login("verify", Some(&id), &stranger).await;
             assert_eq!(refused["code"], "FACE_MATCH_FAILED", "attempt {i}");
         }
         let owner = recording("live/0001", "0001_00_00_02", 12);
+        let (status, late) = clients[1].submit(&pending, clients[1].seal(&pending, &owner)).await;
+        assert_eq!((status, late["code"].as_str()), (423, Some("ACCOUNT_LOCKED")), "{late}");
+        // Even the owner is refused, by both processes, before the camera opens.
         for client in &clients {
-            let (status, locked) = client.login("verify", Some(&id), &owner).await;
-            assert_eq!((status, locked["code"].as_str()), (423, Some("ACCOUNT_LOCKED")), "{locked}");
+            let body = serde_json::json!({ "app": app.app_id, "purpose": "verify", "userId": id });
+            let origin = [("origin", client.origin.as_str())];
+            let (status, locked) =
+                common::call(client.state, client.peer, "POST", "/v1/attempts", &origin, Some(body)).await;
+            assert_eq!((status.as_u16(), locked["code"].as_str()), (423, Some("ACCOUNT_LOCKED")), "{locked}");
         }
         let log = first.store.audit_log(&app.app_id).await.unwrap();
         assert_eq!(log.iter().filter(|e| matches!(e.event, entry_core::audit::AuditEvent::Lockout { .. })).count(), 1);

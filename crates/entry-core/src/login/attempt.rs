@@ -117,7 +117,9 @@ pub struct Attempt {
     pub purpose: Purpose,
     /// The target false-match rate.
     pub use_case: UseCase,
-    /// The app-salted id of the device the attempt runs on.
+    /// The device the attempt runs on: the app-salted id in device mode, the device key's
+    /// thumbprint in server mode. Empty when the attempt is bound to no device: never known,
+    /// never recorded.
     pub device_id: String,
     /// Who asks, for throttling identify: the device id in device mode, the client address in
     /// server mode (where a device key costs an attacker nothing to mint).

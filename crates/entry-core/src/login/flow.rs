@@ -316,7 +316,7 @@ impl<'a> LoginFlow<'a> {
             entry_user_id: entry_user_id.clone(),
             sealed_template,
             profile: document.as_ref().map(|d| d.profile.clone()).unwrap_or_default(),
-            known_devices: vec![attempt.device_id.clone()],
+            known_devices: [attempt.device_id.clone()].into_iter().filter(|d| !d.is_empty()).collect(),
             is_under_age: document.as_ref().is_some_and(|d| d.is_under_age),
             created_at: now.iso(),
             updated_at: now.iso(),
@@ -362,7 +362,7 @@ impl<'a> LoginFlow<'a> {
             updated.is_under_age = d.is_under_age;
         }
         updated.sealed_template = document.as_ref().is_none_or(|d| d.may_store).then_some(current);
-        if !is_known_device {
+        if !is_known_device && !attempt.device_id.is_empty() {
             updated.known_devices.push(attempt.device_id.clone());
         }
         updated.updated_at = now.iso();

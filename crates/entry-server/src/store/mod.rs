@@ -11,10 +11,12 @@ use crate::error::ApiError;
 
 mod attempts;
 mod audit;
+mod devices;
 mod lockout;
 mod users;
 
 pub use attempts::AttemptRow;
+pub use devices::DeviceRow;
 pub use users::StoredUser;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

@@ -69,26 +69,29 @@ impl Client<'_> {
 
     /// Evidence for `attempt`, sealed as the browser does: frames 100 ms apart.
     pub fn seal(&self, attempt: &Value, frames: &[Vec<u8>]) -> Value {
+        self.seal_with(attempt, frames, None)
+    }
+
+    /// Evidence for `attempt` carrying `device`'s proof, when given.
+    pub fn seal_with(&self, attempt: &Value, frames: &[Vec<u8>], device: Option<&TestDevice>) -> Value {
         let frames: Vec<Value> = frames
             .iter()
             .enumerate()
             .map(|(i, bytes)| json!({ "t": i as f64 * 100.0, "image": URL_SAFE_NO_PAD.encode(bytes) }))
             .collect();
-        let plaintext = json!({ "frames": frames }).to_string();
+        let mut plaintext = json!({ "frames": frames });
+        if let Some(device) = device {
+            plaintext["device"] = device.proof(&self.row(attempt));
+        }
+        self.seal_plaintext(attempt, &plaintext)
+    }
+
+    /// Any `plaintext`, sealed to the server for `attempt` as a browser would.
+    pub fn seal_plaintext(&self, attempt: &Value, plaintext: &Value) -> Value {
+        let row = self.row(attempt);
+        let plaintext = plaintext.to_string();
         let key = URL_SAFE_NO_PAD.decode(attempt["evidenceKey"].as_str().unwrap()).unwrap();
         let key = <X25519HkdfSha256 as Kem>::PublicKey::from_bytes(&key).unwrap();
-        let row = AttemptRow {
-            attempt_id: attempt["attemptId"].as_str().unwrap().into(),
-            app_id: self.app_id.clone(),
-            nonce: attempt["nonce"].as_str().unwrap().into(),
-            origin: self.origin.clone(),
-            purpose: String::new(),
-            entry_user_id: None,
-            actions: String::new(),
-            client_ip: String::new(),
-            created_at: 0,
-            expires_at: 0,
-        };
         let (enc, ciphertext) = hpke::single_shot_seal::<AesGcm128, HkdfSha256, X25519HkdfSha256, _>(
             &OpModeS::Base,
             &key,
@@ -99,6 +102,22 @@ impl Client<'_> {
         )
         .unwrap();
         json!({ "app": self.app_id, "enc": URL_SAFE_NO_PAD.encode(enc.to_bytes()), "ciphertext": URL_SAFE_NO_PAD.encode(ciphertext) })
+    }
+
+    /// The fields of `attempt` its evidence and device proof are bound to.
+    pub fn row(&self, attempt: &Value) -> AttemptRow {
+        AttemptRow {
+            attempt_id: attempt["attemptId"].as_str().unwrap().into(),
+            app_id: self.app_id.clone(),
+            nonce: attempt["nonce"].as_str().unwrap().into(),
+            origin: self.origin.clone(),
+            purpose: String::new(),
+            entry_user_id: None,
+            actions: String::new(),
+            client_ip: String::new(),
+            created_at: 0,
+            expires_at: 0,
+        }
     }
 
     pub async fn submit(&self, attempt: &Value, sealed: Value) -> (u16, Value) {
@@ -134,5 +153,41 @@ impl<'a> Client<'a> {
     /// A browser of `app` on `state`, from the app's origin, at 198.51.100.7.
     pub fn new(state: &'a AppState, app: &App) -> Client<'a> {
         Client { state, app_id: app.app_id.clone(), origin: format!("https://{}", app.app_id), peer: "198.51.100.7" }
+    }
+}
+
+/// A browser profile's device key (ECDSA P-256), as WebCrypto would keep it.
+pub struct TestDevice {
+    key: p256::ecdsa::SigningKey,
+}
+
+impl TestDevice {
+    /// A new random key.
+    pub fn new() -> TestDevice {
+        loop {
+            let mut bytes = [0u8; 32];
+            getrandom::fill(&mut bytes).unwrap();
+            if let Ok(key) = p256::ecdsa::SigningKey::from_slice(&bytes) {
+                return TestDevice { key };
+            }
+        }
+    }
+
+    /// The public key as a JWK.
+    pub fn jwk(&self) -> entry_server::DeviceJwk {
+        let point = self.key.verifying_key().to_encoded_point(false);
+        entry_server::DeviceJwk {
+            kty: "EC".into(),
+            crv: "P-256".into(),
+            x: URL_SAFE_NO_PAD.encode(point.x().unwrap()),
+            y: URL_SAFE_NO_PAD.encode(point.y().unwrap()),
+        }
+    }
+
+    /// The proof for the attempt `row`: the key and its signature over the device message.
+    pub fn proof(&self, row: &AttemptRow) -> Value {
+        use p256::ecdsa::signature::Signer;
+        let signature: p256::ecdsa::Signature = self.key.sign(&entry_server::device_message(row));
+        json!({ "publicKey": self.jwk(), "signature": URL_SAFE_NO_PAD.encode(signature.to_bytes()) })
     }
 }
