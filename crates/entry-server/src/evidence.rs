@@ -12,7 +12,7 @@ use hkdf::Hkdf;
 use hpke::aead::AesGcm128;
 use hpke::kdf::HkdfSha256;
 use hpke::kem::X25519HkdfSha256;
-use hpke::{Deserializable, Kem, OpModeR, Serializable};
+use hpke::{Deserializable, Kem, OpModeR, OpModeS, Serializable};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
@@ -115,4 +115,53 @@ impl EvidenceKey {
         }
         Ok(evidence)
     }
+}
+
+/// The operating system's randomness, for the sender's ephemeral HPKE key.
+struct OsRng;
+
+impl hpke::rand_core::RngCore for OsRng {
+    fn next_u32(&mut self) -> u32 {
+        let mut b = [0u8; 4];
+        self.fill_bytes(&mut b);
+        u32::from_le_bytes(b)
+    }
+    fn next_u64(&mut self) -> u64 {
+        let mut b = [0u8; 8];
+        self.fill_bytes(&mut b);
+        u64::from_le_bytes(b)
+    }
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        getrandom::fill(dest).expect("the operating system has randomness");
+    }
+}
+
+impl hpke::rand_core::CryptoRng for OsRng {}
+
+/// The sender's side, for Rust clients, tests and benchmarks (the SDK's worker does the same
+/// in WebAssembly): `plaintext` sealed to the server's `evidence_key` (base64url, as
+/// `POST /v1/attempts` returns it) for `attempt` of `app`.
+pub fn seal_evidence(
+    app: &str,
+    evidence_key: &str,
+    attempt: &AttemptRow,
+    plaintext: &[u8],
+) -> Result<SealedEvidence, ApiError> {
+    let refused = || ApiError::new(ErrorCode::InvalidConfiguration, "not an X25519 evidence key");
+    let key = URL_SAFE_NO_PAD.decode(evidence_key).map_err(|_| refused())?;
+    let key = <X25519HkdfSha256 as Kem>::PublicKey::from_bytes(&key).map_err(|_| refused())?;
+    let (enc, ciphertext) = hpke::single_shot_seal::<AesGcm128, HkdfSha256, X25519HkdfSha256, _>(
+        &OpModeS::Base,
+        &key,
+        EVIDENCE_INFO,
+        plaintext,
+        &evidence_aad(attempt),
+        &mut OsRng,
+    )
+    .map_err(|e| ApiError::new(ErrorCode::UnknownError, format!("HPKE: {e}")))?;
+    Ok(SealedEvidence {
+        app: app.to_string(),
+        enc: URL_SAFE_NO_PAD.encode(enc.to_bytes()),
+        ciphertext: URL_SAFE_NO_PAD.encode(ciphertext),
+    })
 }

@@ -4,31 +4,8 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
-use entry_server::{evidence_aad, App, AppState, AttemptRow, EVIDENCE_INFO};
-use hpke::aead::AesGcm128;
-use hpke::kdf::HkdfSha256;
-use hpke::kem::X25519HkdfSha256;
-use hpke::{Deserializable, Kem, OpModeS, Serializable};
+use entry_server::{seal_evidence, App, AppState, AttemptRow};
 use serde_json::{json, Value};
-
-/// The operating system's randomness for the sender side of HPKE (what the browser's worker does).
-pub struct OsRng;
-impl hpke::rand_core::RngCore for OsRng {
-    fn next_u32(&mut self) -> u32 {
-        let mut b = [0u8; 4];
-        self.fill_bytes(&mut b);
-        u32::from_le_bytes(b)
-    }
-    fn next_u64(&mut self) -> u64 {
-        let mut b = [0u8; 8];
-        self.fill_bytes(&mut b);
-        u64::from_le_bytes(b)
-    }
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        getrandom::fill(dest).unwrap();
-    }
-}
-impl hpke::rand_core::CryptoRng for OsRng {}
 
 /// The first `n` frames of a NUAA recording, as the JPEG bytes a browser would send.
 pub fn recording(dir: &str, prefix: &str, n: usize) -> Vec<Vec<u8>> {
@@ -88,20 +65,9 @@ impl Client<'_> {
 
     /// Any `plaintext`, sealed to the server for `attempt` as a browser would.
     pub fn seal_plaintext(&self, attempt: &Value, plaintext: &Value) -> Value {
-        let row = self.row(attempt);
-        let plaintext = plaintext.to_string();
-        let key = URL_SAFE_NO_PAD.decode(attempt["evidenceKey"].as_str().unwrap()).unwrap();
-        let key = <X25519HkdfSha256 as Kem>::PublicKey::from_bytes(&key).unwrap();
-        let (enc, ciphertext) = hpke::single_shot_seal::<AesGcm128, HkdfSha256, X25519HkdfSha256, _>(
-            &OpModeS::Base,
-            &key,
-            EVIDENCE_INFO,
-            plaintext.as_bytes(),
-            &evidence_aad(&row),
-            &mut OsRng,
-        )
-        .unwrap();
-        json!({ "app": self.app_id, "enc": URL_SAFE_NO_PAD.encode(enc.to_bytes()), "ciphertext": URL_SAFE_NO_PAD.encode(ciphertext) })
+        let key = attempt["evidenceKey"].as_str().unwrap();
+        let sealed = seal_evidence(&self.app_id, key, &self.row(attempt), plaintext.to_string().as_bytes()).unwrap();
+        serde_json::to_value(sealed).unwrap()
     }
 
     /// The fields of `attempt` its evidence and device proof are bound to.
