@@ -33,7 +33,8 @@ pub use decide::{Decided, ASSERTION_LIFETIME_S};
 pub use device::{device_message, thumbprint, DeviceJwk, DeviceProof, DEVICE_INFO};
 pub use error::ApiError;
 pub use evidence::{
-    evidence_aad, seal_evidence, Evidence, EvidenceFrame, EvidenceKey, SealedEvidence, EVIDENCE_INFO, MAX_EVIDENCE_BYTES, MAX_FRAMES,
+    evidence_aad, seal_evidence, Evidence, EvidenceFrame, EvidenceKey, SealedEvidence, EVIDENCE_INFO,
+    MAX_EVIDENCE_BYTES, MAX_FRAMES,
 };
 pub use keys::{Jwk, ServerKeys};
 pub use store::{AttemptRow, DeviceRow, Store, StoredUser};

@@ -132,6 +132,11 @@ fn the_binary_reads_a_config_file_that_flags_and_the_environment_override() {
     std::fs::write(&config, format!("{settings}listen_adress = \"0.0.0.0:1\"\n")).unwrap();
     let (ok, _, stderr) = run(&["rotate-templates", "--config", path], &[]);
     assert!(!ok && stderr.contains("unknown setting \"listen_adress\""), "{stderr}");
+    // Structured logs: the startup error as one JSON object, naming the code, not the secret.
+    let (ok, _, stderr) = run(&["rotate-templates", "--config", path], &[("ENTRY_LOG_FORMAT", "json")]);
+    let line = stderr.lines().find(|l| l.starts_with('{')).expect("a JSON log line");
+    let event: serde_json::Value = serde_json::from_str(line).unwrap();
+    assert!(!ok && event["fields"]["code"] == "INVALID_CONFIGURATION", "{line}");
     let (ok, stdout, _) = run(&["serve", "--help"], &[]);
     assert!(ok && stdout.contains("--config") && stdout.contains("ENTRY_KEY_VERSION"), "{stdout}");
 }

@@ -1,0 +1,256 @@
+//! Load, measured on loopback (a benchmark that prints numbers; never a timed test):
+//! - verify: one registered person verifies again and again through real HTTP on 127.0.0.1,
+//!   attempt then HPKE-sealed evidence (12 frames of a real NUAA recording, the full capture
+//!   natively), `CONCURRENCY` at a time: throughput, p50/p99 latency, errors, and whether the
+//!   audit log holds exactly one entry per attempt. SQLite always; PostgreSQL when
+//!   ENTRY_TEST_POSTGRES_URL is set (`scripts/with-postgres` sets it).
+//! - 1:N: the in-memory gallery a server keeps per app, over 10k, 100k and 1M synthetic templates
+//!   sealed and opened as the server does: opening time, search time, and the per-search threshold
+//!   the gallery size implies.
+//!
+//! `scripts/with-postgres cargo bench -p entry-server --bench load`. Bounded: ENTRY_BENCH_VERIFIES
+//! (default 48) verifications at ENTRY_BENCH_CONCURRENCY (default 4); ENTRY_BENCH_GALLERIES
+//! (default `10000,100000,1000000`).
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use entry_core::audit::AuditEvent;
+use entry_core::face::Embedding;
+use entry_core::protect::{Keyring, MasterSecret, TemplateProtector, UtcDay};
+use entry_server::{seal_evidence, App, AppPolicy, AppState, AttemptRow, Config};
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_string())
+}
+
+fn workspace() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The first `n` frames of a NUAA recording, base64url.
+fn frames(dir: &str, prefix: &str, n: usize) -> Vec<String> {
+    let root = workspace().join("../shared/faces/liveness/nuaa-train").join(dir);
+    let mut files: Vec<(u32, std::path::PathBuf)> = std::fs::read_dir(&root)
+        .expect("../shared/faces is beside the checkout")
+        .map(|e| e.unwrap().path())
+        .filter_map(|p| {
+            let index = p.file_stem()?.to_str()?.strip_prefix(prefix)?.strip_prefix('_')?.parse().ok()?;
+            Some((index, p))
+        })
+        .collect();
+    files.sort();
+    files.iter().take(n).map(|(_, p)| URL_SAFE_NO_PAD.encode(std::fs::read(p).unwrap())).collect()
+}
+
+/// One HTTP/1.1 request on a fresh loopback connection; the status and the JSON body.
+async fn request(addr: SocketAddr, path: &str, origin: &str, body: &Value) -> (u16, Value) {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("the server listens");
+    let body = body.to_string();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\n\
+         Origin: {origin}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    let text = String::from_utf8_lossy(&answer);
+    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let json = text.split_once("\r\n\r\n").and_then(|(_, b)| serde_json::from_str(b).ok()).unwrap_or(Value::Null);
+    (status, json)
+}
+
+/// Attempt then evidence; the answer and how long both took.
+async fn login(
+    addr: SocketAddr,
+    app: &App,
+    purpose: &str,
+    user: Option<&str>,
+    frames: &[String],
+) -> (u16, Value, Duration) {
+    let started = Instant::now();
+    let origin = format!("https://{}", app.app_id);
+    let (status, attempt) =
+        request(addr, "/v1/attempts", &origin, &json!({ "app": app.app_id, "purpose": purpose, "userId": user })).await;
+    if status != 200 {
+        return (status, attempt, started.elapsed());
+    }
+    let row = AttemptRow {
+        attempt_id: attempt["attemptId"].as_str().unwrap().into(),
+        app_id: app.app_id.clone(),
+        nonce: attempt["nonce"].as_str().unwrap().into(),
+        origin: origin.clone(),
+        purpose: String::new(),
+        entry_user_id: None,
+        actions: String::new(),
+        client_ip: String::new(),
+        created_at: 0,
+        expires_at: 0,
+    };
+    let plaintext = json!({
+        "frames": frames.iter().enumerate().map(|(i, f)| json!({ "t": i as f64 * 100.0, "image": f })).collect::<Vec<_>>()
+    });
+    let sealed =
+        seal_evidence(&app.app_id, attempt["evidenceKey"].as_str().unwrap(), &row, plaintext.to_string().as_bytes())
+            .unwrap();
+    let path = format!("/v1/attempts/{}/evidence", row.attempt_id);
+    let (status, answer) = request(addr, &path, &origin, &serde_json::to_value(sealed).unwrap()).await;
+    (status, answer, started.elapsed())
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[(((sorted.len() - 1) as f64) * p).round() as usize]
+}
+
+async fn verify_load(name: &str, url: &str, verifies: usize, concurrency: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("master.key");
+    std::fs::write(&secret, "5a".repeat(32)).unwrap();
+    let config = Config {
+        config: None,
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database_url: if url.is_empty() {
+            format!("sqlite://{}", dir.path().join("bench.db").display())
+        } else {
+            url.into()
+        },
+        master_secret_file: Some(secret),
+        previous_master_secret_file: None,
+        trusted_proxies: vec![],
+        attempt_ttl_seconds: 120,
+        key_version: 1,
+        manifest: workspace().join("models/manifest.json"),
+        models_dir: workspace().join(".cache/models"),
+        template_grace_days: 30,
+    };
+    let state = AppState::start(&config).await.expect("the server starts");
+    let mut suffix = [0u8; 4];
+    getrandom::fill(&mut suffix).unwrap();
+    let id = format!("bench-{}.example", hex::encode(suffix));
+    let (app, _) = App::create(&id, vec![id.clone()], vec![], AppPolicy::default()).unwrap();
+    state.store.insert_app(&app, entry_server::now_ms()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let service = entry_server::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await });
+
+    let (status, registered, _) = login(addr, &app, "register", None, &frames("live/0001", "0001_00_00_01", 12)).await;
+    assert_eq!(status, 200, "{registered}");
+    let user = registered["user"]["entryUserId"].as_str().unwrap().to_string();
+    let probe = frames("live/0001", "0001_00_00_02", 12);
+
+    let started = Instant::now();
+    let semaphore = std::sync::Arc::new(tokio::sync::Semaphore::new(concurrency));
+    let mut tasks = Vec::new();
+    for _ in 0..verifies {
+        let (app, user, probe, semaphore) = (app.clone(), user.clone(), probe.clone(), semaphore.clone());
+        tasks.push(tokio::spawn(async move {
+            let _permit = semaphore.acquire().await.unwrap();
+            let (status, _, took) = login(addr, &app, "verify", Some(&user), &probe).await;
+            (status, took)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for task in tasks {
+        let (status, took) = task.await.unwrap();
+        if status != 200 {
+            errors += 1;
+        }
+        latencies.push(took);
+    }
+    let wall = started.elapsed();
+    latencies.sort();
+    let audit = state.store.audit_log(&app.app_id).await.unwrap();
+    let audited = audit.iter().filter(|e| matches!(e.event, AuditEvent::Verify { .. })).count();
+    println!(
+        "verify | {name} | {verifies} at {concurrency} | {:.2}/s | p50 {:.0} ms | p99 {:.0} ms | errors {errors} | audited {audited}/{verifies}",
+        verifies as f64 / wall.as_secs_f64(),
+        percentile(&latencies, 0.5).as_secs_f64() * 1000.0,
+        percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
+    );
+    state.store.close().await;
+}
+
+/// xorshift64*: deterministic synthetic embeddings.
+struct Xorshift(u64);
+impl Xorshift {
+    fn next(&mut self) -> f32 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        ((self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 40) as f32 / (1u64 << 24) as f32) - 0.5
+    }
+    fn embedding(&mut self, dimension: usize) -> Embedding {
+        Embedding::new("fr_feature", (0..dimension).map(|_| self.next()).collect()).unwrap()
+    }
+}
+
+fn one_to_n(sizes: &[usize]) {
+    let manifest = entry_core::model::Manifest::from_json(
+        &std::fs::read_to_string(workspace().join("models/manifest.json")).unwrap(),
+    )
+    .unwrap();
+    let dimension = manifest.embedder.dimension;
+    let keyring = Keyring::new(MasterSecret::new(&[0x5a; 32]).unwrap(), "bench.example", 30);
+    let protector = TemplateProtector::new(keyring, 1, dimension).unwrap();
+    let today = UtcDay(20_000);
+    let mut rng = Xorshift(0x9E37_79B9_7F4A_7C15);
+    for &n in sizes {
+        let sealed: Vec<(String, Vec<u8>)> = (0..n)
+            .map(|i| {
+                (
+                    format!("user-{i}"),
+                    protector.protect(&format!("user-{i}"), &rng.embedding(dimension), today).unwrap().into_bytes(),
+                )
+            })
+            .collect();
+        let started = Instant::now();
+        let (gallery, unreadable) =
+            protector.open_gallery(sealed.iter().map(|(id, b)| (id.as_str(), b.as_slice())), "fr_feature", today);
+        let opened = started.elapsed();
+        assert!(unreadable.is_empty() && gallery.len() == n);
+        drop(sealed);
+        let mut times: Vec<Duration> = (0..21)
+            .map(|_| {
+                let probe = protector.probe(&rng.embedding(dimension)).unwrap();
+                let t = Instant::now();
+                std::hint::black_box(gallery.best(&probe).unwrap());
+                t.elapsed()
+            })
+            .collect();
+        times.sort();
+        let threshold = manifest.embedder.calibration.threshold_for_search(1e-3, n).unwrap();
+        println!(
+            "1:N | {n} templates | open all {:.2} s | search median {:.2} ms (min {:.2}) | threshold at 1e-3 per search {threshold:.3}",
+            opened.as_secs_f64(),
+            times[10].as_secs_f64() * 1000.0,
+            times[0].as_secs_f64() * 1000.0,
+        );
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; nothing else is expected.
+    let verifies: usize = env_or("ENTRY_BENCH_VERIFIES", "48").parse().expect("a count");
+    let concurrency: usize = env_or("ENTRY_BENCH_CONCURRENCY", "4").parse().expect("a count");
+    let sizes: Vec<usize> = env_or("ENTRY_BENCH_GALLERIES", "10000,100000,1000000")
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().expect("sizes"))
+        .collect();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        verify_load("SQLite", "", verifies, concurrency).await;
+        if let Ok(url) = std::env::var("ENTRY_TEST_POSTGRES_URL") {
+            verify_load("PostgreSQL", &url, verifies, concurrency).await;
+        }
+    });
+    one_to_n(&sizes);
+}
