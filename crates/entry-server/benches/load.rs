@@ -24,27 +24,17 @@ use entry_server::{seal_evidence, App, AppPolicy, AppState, AttemptRow, Config};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-fn env_or(name: &str, default: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| default.to_string())
-}
-
-fn workspace() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+#[path = "../tests/common/recordings.rs"]
+mod recordings;
+use recordings::{recording, workspace};
 
 /// The first `n` frames of a NUAA recording, base64url.
 fn frames(dir: &str, prefix: &str, n: usize) -> Vec<String> {
-    let root = workspace().join("../shared/faces/liveness/nuaa-train").join(dir);
-    let mut files: Vec<(u32, std::path::PathBuf)> = std::fs::read_dir(&root)
-        .expect("../shared/faces is beside the checkout")
-        .map(|e| e.unwrap().path())
-        .filter_map(|p| {
-            let index = p.file_stem()?.to_str()?.strip_prefix(prefix)?.strip_prefix('_')?.parse().ok()?;
-            Some((index, p))
-        })
-        .collect();
-    files.sort();
-    files.iter().take(n).map(|(_, p)| URL_SAFE_NO_PAD.encode(std::fs::read(p).unwrap())).collect()
+    recording(dir, prefix, n).iter().map(|f| URL_SAFE_NO_PAD.encode(f)).collect()
+}
+
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_string())
 }
 
 /// One HTTP/1.1 request on a fresh loopback connection; the status and the JSON body.

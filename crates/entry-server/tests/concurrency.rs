@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::evidence::{recording, Client};
+use common::evidence::Client;
+use common::recordings::recording;
 use entry_core::audit::{AuditEvent, AuditLog};
 use entry_server::AppPolicy;
 

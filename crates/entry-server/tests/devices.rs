@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::evidence::{recording, verify_assertion, Client, TestDevice};
+use common::evidence::{verify_assertion, Client, TestDevice};
+use common::recordings::recording;
 use entry_server::{thumbprint, AppPolicy};
 use serde_json::Value;
 

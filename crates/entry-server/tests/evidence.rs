@@ -6,7 +6,8 @@ mod common;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use common::evidence::{camera_recording, recording, verify_assertion, Client};
+use common::evidence::{verify_assertion, Client};
+use common::recordings::{camera_recording, recording};
 use entry_server::{AppPolicy, AppState};
 
 #[tokio::test]

@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::evidence::{recording, Client};
+use common::evidence::Client;
+use common::recordings::recording;
 use entry_server::{AppPolicy, AppState};
 
 #[tokio::test]

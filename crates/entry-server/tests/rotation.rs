@@ -3,7 +3,8 @@
 
 mod common;
 
-use common::evidence::{recording, verify_assertion, Client};
+use common::evidence::{verify_assertion, Client};
+use common::recordings::recording;
 use entry_server::{rotate_templates, AppPolicy, AppState, Rotation};
 
 #[tokio::test]

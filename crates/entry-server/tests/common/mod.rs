@@ -4,6 +4,9 @@
 #![allow(dead_code)]
 
 pub mod evidence;
+pub mod recordings;
+
+pub use recordings::workspace;
 
 use std::net::SocketAddr;
 
@@ -52,10 +55,6 @@ pub fn config(db: &TestDb) -> Config {
         manifest: workspace().join("models/manifest.json"),
         models_dir: workspace().join(".cache/models"),
     }
-}
-
-pub fn workspace() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// A fresh app id (tests sharing a PostgreSQL database never see each other's apps).
