@@ -22,10 +22,11 @@ use entry_core::face::Embedding;
 use entry_core::protect::{Keyring, MasterSecret, TemplateProtector, UtcDay};
 use entry_server::{seal_evidence, App, AppPolicy, AppState, AttemptRow, Config};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
+#[path = "../tests/common/http.rs"]
+mod http;
 #[path = "../tests/common/recordings.rs"]
 mod recordings;
+use http::request;
 use recordings::{recording, workspace};
 
 /// The first `n` frames of a NUAA recording, base64url.
@@ -35,25 +36,6 @@ fn frames(dir: &str, prefix: &str, n: usize) -> Vec<String> {
 
 fn env_or(name: &str, default: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| default.to_string())
-}
-
-/// One HTTP/1.1 request on a fresh loopback connection; the status and the JSON body.
-async fn request(addr: SocketAddr, path: &str, origin: &str, body: &Value) -> (u16, Value) {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("the server listens");
-    let body = body.to_string();
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\n\
-         Origin: {origin}\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(body.as_bytes()).await.unwrap();
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).await.unwrap();
-    let text = String::from_utf8_lossy(&answer);
-    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let json = text.split_once("\r\n\r\n").and_then(|(_, b)| serde_json::from_str(b).ok()).unwrap_or(Value::Null);
-    (status, json)
 }
 
 /// Attempt then evidence; the answer and how long both took.
@@ -66,8 +48,14 @@ async fn login(
 ) -> (u16, Value, Duration) {
     let started = Instant::now();
     let origin = format!("https://{}", app.app_id);
-    let (status, attempt) =
-        request(addr, "/v1/attempts", &origin, &json!({ "app": app.app_id, "purpose": purpose, "userId": user })).await;
+    let (status, attempt) = request(
+        addr,
+        "POST",
+        "/v1/attempts",
+        &origin,
+        Some(&json!({ "app": app.app_id, "purpose": purpose, "userId": user })),
+    )
+    .await;
     if status != 200 {
         return (status, attempt, started.elapsed());
     }
@@ -90,7 +78,7 @@ async fn login(
         seal_evidence(&app.app_id, attempt["evidenceKey"].as_str().unwrap(), &row, plaintext.to_string().as_bytes())
             .unwrap();
     let path = format!("/v1/attempts/{}/evidence", row.attempt_id);
-    let (status, answer) = request(addr, &path, &origin, &serde_json::to_value(sealed).unwrap()).await;
+    let (status, answer) = request(addr, "POST", &path, &origin, Some(&serde_json::to_value(sealed).unwrap())).await;
     (status, answer, started.elapsed())
 }
 

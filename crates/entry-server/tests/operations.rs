@@ -2,6 +2,7 @@
 
 mod common;
 
+use common::recordings::recording;
 use entry_server::{AppPolicy, AppState, Config};
 
 #[tokio::test]
@@ -139,4 +140,81 @@ fn the_binary_reads_a_config_file_that_flags_and_the_environment_override() {
     assert!(!ok && event["fields"]["code"] == "INVALID_CONFIGURATION", "{line}");
     let (ok, stdout, _) = run(&["serve", "--help"], &[]);
     assert!(ok && stdout.contains("--config") && stdout.contains("ENTRY_KEY_VERSION"), "{stdout}");
+}
+
+/// `entry-server` with `args` plus a SQLite database, master secret and models in `dir`.
+fn binary(dir: &std::path::Path, args: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_entry-server"));
+    command
+        .args(args)
+        .arg("--database-url")
+        .arg(format!("sqlite://{}", dir.join("entry.db").display()))
+        .arg("--master-secret-file")
+        .arg(dir.join("master.key"))
+        .arg("--manifest")
+        .arg(common::workspace().join("models/manifest.json"))
+        .arg("--models-dir")
+        .arg(common::workspace().join(".cache/models"))
+        .env_remove("ENTRY_CONFIG")
+        .env_remove("ENTRY_MASTER_SECRET");
+    command
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_finishes_the_request_in_flight_and_loses_no_audit_entry() {
+    use common::http::request;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("master.key"), "ab".repeat(32)).unwrap();
+    let added = binary(dir.path(), &["add-app", "--id", "shop.example", "--origins", "shop.example"]).output().unwrap();
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut server = binary(dir.path(), &["serve", "--listen", &addr.to_string()])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut ready = false;
+    for _ in 0..200 {
+        if tokio::net::TcpStream::connect(addr).await.is_ok() {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(ready, "the server listens");
+    assert_eq!(request(addr, "GET", "/healthz", "", None).await.0, 200);
+
+    let origin = "https://shop.example";
+    let body = serde_json::json!({ "app": "shop.example", "purpose": "register" });
+    let (status, attempt) = request(addr, "POST", "/v1/attempts", origin, Some(&body)).await;
+    assert_eq!(status, 200, "{attempt}");
+    let plaintext = common::evidence::frames_plaintext(&recording("live/0001", "0001_00_00_01", 12));
+    let sealed = common::evidence::seal_for("shop.example", origin, &attempt, &plaintext);
+    let path = format!("/v1/attempts/{}/evidence", attempt["attemptId"].as_str().unwrap());
+    let in_flight = tokio::spawn(async move { request(addr, "POST", &path, origin, Some(&sealed)).await });
+    // The capture of 12 frames takes most of a second here: stop the server while it runs.
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    let killed = std::process::Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let (status, decided) = in_flight.await.unwrap();
+    assert_eq!(status, 200, "the request in flight is answered: {decided}");
+    let exit = server.wait().unwrap();
+    assert!(exit.success(), "a clean exit on SIGTERM: {exit:?}");
+    let mut logs = String::new();
+    std::io::Read::read_to_string(server.stderr.as_mut().unwrap(), &mut logs).unwrap();
+    let (stop, decision) = (logs.find("shutting down"), logs.find("decided"));
+    assert!(stop.is_some() && decision.is_some() && stop < decision, "the signal came while the request ran: {logs}");
+
+    let store =
+        entry_server::Store::connect(&format!("sqlite://{}", dir.path().join("entry.db").display())).await.unwrap();
+    let entries = store.audit_log("shop.example").await.unwrap();
+    let user = decided["user"]["entryUserId"].as_str().unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| matches!(&e.event, entry_core::audit::AuditEvent::Enroll { user_id, .. } if user_id == user)),
+        "the decision of the request in flight is audited: {entries:?}"
+    );
+    store.close().await;
 }

@@ -7,6 +7,40 @@ use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use entry_server::{seal_evidence, App, AppState, AttemptRow};
 use serde_json::{json, Value};
 
+/// The evidence plaintext of `frames`, 100 ms apart.
+pub fn frames_plaintext(frames: &[Vec<u8>]) -> Value {
+    let frames: Vec<Value> = frames
+        .iter()
+        .enumerate()
+        .map(|(i, bytes)| json!({ "t": i as f64 * 100.0, "image": URL_SAFE_NO_PAD.encode(bytes) }))
+        .collect();
+    json!({ "frames": frames })
+}
+
+/// `plaintext` sealed to the server for `attempt` (the JSON `POST /v1/attempts` answered) of
+/// `app_id`, created from `origin`.
+pub fn seal_for(app_id: &str, origin: &str, attempt: &Value, plaintext: &Value) -> Value {
+    let key = attempt["evidenceKey"].as_str().unwrap();
+    let row = row_for(app_id, origin, attempt);
+    serde_json::to_value(seal_evidence(app_id, key, &row, plaintext.to_string().as_bytes()).unwrap()).unwrap()
+}
+
+/// The fields of `attempt` its evidence and device proof are bound to.
+pub fn row_for(app_id: &str, origin: &str, attempt: &Value) -> AttemptRow {
+    AttemptRow {
+        attempt_id: attempt["attemptId"].as_str().unwrap().into(),
+        app_id: app_id.into(),
+        nonce: attempt["nonce"].as_str().unwrap().into(),
+        origin: origin.into(),
+        purpose: String::new(),
+        entry_user_id: None,
+        actions: String::new(),
+        client_ip: String::new(),
+        created_at: 0,
+        expires_at: 0,
+    }
+}
+
 pub struct Client<'a> {
     pub state: &'a AppState,
     pub app_id: String,
@@ -31,12 +65,7 @@ impl Client<'_> {
 
     /// Evidence for `attempt` carrying `device`'s proof, when given.
     pub fn seal_with(&self, attempt: &Value, frames: &[Vec<u8>], device: Option<&TestDevice>) -> Value {
-        let frames: Vec<Value> = frames
-            .iter()
-            .enumerate()
-            .map(|(i, bytes)| json!({ "t": i as f64 * 100.0, "image": URL_SAFE_NO_PAD.encode(bytes) }))
-            .collect();
-        let mut plaintext = json!({ "frames": frames });
+        let mut plaintext = frames_plaintext(frames);
         if let Some(device) = device {
             plaintext["device"] = device.proof(&self.row(attempt));
         }
@@ -45,25 +74,12 @@ impl Client<'_> {
 
     /// Any `plaintext`, sealed to the server for `attempt` as a browser would.
     pub fn seal_plaintext(&self, attempt: &Value, plaintext: &Value) -> Value {
-        let key = attempt["evidenceKey"].as_str().unwrap();
-        let sealed = seal_evidence(&self.app_id, key, &self.row(attempt), plaintext.to_string().as_bytes()).unwrap();
-        serde_json::to_value(sealed).unwrap()
+        seal_for(&self.app_id, &self.origin, attempt, plaintext)
     }
 
     /// The fields of `attempt` its evidence and device proof are bound to.
     pub fn row(&self, attempt: &Value) -> AttemptRow {
-        AttemptRow {
-            attempt_id: attempt["attemptId"].as_str().unwrap().into(),
-            app_id: self.app_id.clone(),
-            nonce: attempt["nonce"].as_str().unwrap().into(),
-            origin: self.origin.clone(),
-            purpose: String::new(),
-            entry_user_id: None,
-            actions: String::new(),
-            client_ip: String::new(),
-            created_at: 0,
-            expires_at: 0,
-        }
+        row_for(&self.app_id, &self.origin, attempt)
     }
 
     pub async fn submit(&self, attempt: &Value, sealed: Value) -> (u16, Value) {

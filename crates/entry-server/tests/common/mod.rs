@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod evidence;
+pub mod http;
 pub mod recordings;
 
 pub use recordings::workspace;
