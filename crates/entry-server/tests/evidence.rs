@@ -41,6 +41,12 @@ async fn register_then_verify_from_another_recording_yields_an_assertion_strange
         let forged_claims = URL_SAFE_NO_PAD.encode(claims.to_string().replace(&id, "someone-else"));
         parts[1] = &forged_claims;
         assert!(verify_assertion(&state, &parts.join(".")).await.is_err());
+        // Signed by another key: refused under its own kid, and under the server's.
+        let foreign = entry_server::ServerKeys::new(&[9u8; 32], None, 1, 30).unwrap().sign(&claims);
+        assert_eq!(verify_assertion(&state, &foreign).await.unwrap_err(), "unknown kid");
+        let mut foreign: Vec<&str> = foreign.split('.').collect();
+        foreign[0] = jws.split('.').next().unwrap();
+        assert!(verify_assertion(&state, &foreign.join(".")).await.is_err());
 
         let stranger = recording("live/0002", "0002_01_00_01", 12);
         let (status, refused) = client.login("verify", Some(&id), &stranger).await;
