@@ -16,6 +16,7 @@ use entry_core::capture::LivenessMode;
 use entry_core::liveness::ChallengePlan;
 use entry_core::ErrorCode;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::apps::App;
 use crate::client_ip::TrustedProxies;
@@ -87,7 +88,7 @@ async fn jwks(State(state): State<AppState>) -> Json<Jwks> {
 }
 
 /// What an attempt is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum AttemptPurpose {
     /// Enroll a new user.
@@ -99,7 +100,7 @@ pub enum AttemptPurpose {
 }
 
 /// `POST /v1/attempts`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AttemptRequest {
     /// The app's id.
@@ -108,11 +109,12 @@ pub struct AttemptRequest {
     pub purpose: AttemptPurpose,
     /// The user, for `verify`.
     #[serde(default)]
+    #[ts(optional)]
     pub user_id: Option<String>,
 }
 
 /// The answer to `POST /v1/attempts`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AttemptCreated {
     /// The attempt's id.

@@ -22,9 +22,11 @@ use entry_core::policy::UseCase;
 use entry_core::protect::{TemplateProtector, TemplateSearch};
 use entry_core::{CodedError, ErrorCode, FaceEngine, Frame};
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::api::{body, known_app, now_ms, AppState};
 use crate::apps::App;
+use crate::claims::{AssertionClaims, Confirmation, LivenessClaim};
 use crate::device::DeviceJwk;
 use crate::error::ApiError;
 use crate::evidence::{Evidence, SealedEvidence};
@@ -36,7 +38,7 @@ use crate::templates::{current, Current};
 pub const ASSERTION_LIFETIME_S: i64 = 300;
 
 /// The answer to a decided attempt.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Decided {
     /// A compact JWS (EdDSA) the app's backend verifies with the server's JWKS.
@@ -118,27 +120,22 @@ async fn apply(state: &AppState, app: &App, outcome: &LoginOutcome, now: i64) ->
 
 /// The claims of an assertion for `user`, bound to the device key `device` (its thumbprint) when
 /// the browser had one.
-fn claims(app: &App, attempt: &AttemptRow, user: &EntryUser, device: Option<&str>, now_s: i64) -> serde_json::Value {
-    let mode = serde_json::to_value(app.policy.capture.liveness).unwrap_or_default();
-    let mut claims = serde_json::json!({
-        "iss": "entry-server",
-        "aud": app.app_id,
-        "sub": user.entry_user_id,
-        "nonce": attempt.nonce,
-        "jti": attempt.attempt_id,
-        "iat": now_s,
-        "exp": now_s + ASSERTION_LIFETIME_S,
-        "amr": ["face"],
-        "fmr": app.policy.login.matching.fmr(UseCase::Login),
-        "liveness": { "mode": mode, "score": user.liveness_score },
-        "new_user": user.is_new_user,
-        "device_known": user.is_known_device,
-    });
-    if let Some(jkt) = device {
-        // RFC 7800 confirmation: the key the assertion was issued to.
-        claims["cnf"] = serde_json::json!({ "jkt": jkt });
+fn claims(app: &App, attempt: &AttemptRow, user: &EntryUser, device: Option<&str>, now_s: i64) -> AssertionClaims {
+    AssertionClaims {
+        iss: "entry-server".into(),
+        aud: app.app_id.clone(),
+        sub: user.entry_user_id.clone(),
+        nonce: attempt.nonce.clone(),
+        jti: attempt.attempt_id.clone(),
+        iat: now_s,
+        exp: now_s + ASSERTION_LIFETIME_S,
+        amr: vec!["face".into()],
+        fmr: app.policy.login.matching.fmr(UseCase::Login),
+        liveness: LivenessClaim { mode: app.policy.capture.liveness, score: user.liveness_score },
+        new_user: user.is_new_user,
+        device_known: user.is_known_device,
+        cnf: device.map(|jkt| Confirmation { jkt: jkt.into() }),
     }
-    claims
 }
 
 /// One consumed attempt, decided.
@@ -279,7 +276,8 @@ pub(crate) async fn submit_evidence(
             state.store.put_device(&app.app_id, &user.entry_user_id, thumbprint, key, now).await?;
         }
     }
-    let assertion = state.keys.sign(&claims(&app, &row, &user, device.as_ref().map(|d| d.0.as_str()), now / 1000));
+    let claims = claims(&app, &row, &user, device.as_ref().map(|d| d.0.as_str()), now / 1000);
+    let assertion = state.keys.sign(&serde_json::to_value(claims).expect("claims serialise"));
     tracing::info!(app = %app.app_id, attempt = %row.attempt_id, user = %user.entry_user_id, "decided");
     Ok(Json(Decided { assertion, user }))
 }

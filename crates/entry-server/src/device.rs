@@ -14,6 +14,7 @@ use p256::ecdsa::signature::Verifier;
 use p256::ecdsa::{Signature, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use ts_rs::TS;
 
 use crate::error::ApiError;
 use crate::store::AttemptRow;
@@ -22,7 +23,7 @@ use crate::store::AttemptRow;
 pub const DEVICE_INFO: &[u8] = b"entry/device/v1";
 
 /// A P-256 public key as a JWK (RFC 7518), as WebCrypto exports it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DeviceJwk {
     /// `EC`
     pub kty: String,
@@ -35,7 +36,7 @@ pub struct DeviceJwk {
 }
 
 /// A device's proof for one attempt.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DeviceProof {
     /// The device's public key.

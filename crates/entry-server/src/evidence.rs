@@ -15,6 +15,7 @@ use hpke::kem::X25519HkdfSha256;
 use hpke::{Deserializable, Kem, OpModeR, OpModeS, Serializable};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
+use ts_rs::TS;
 
 use crate::error::ApiError;
 use crate::store::AttemptRow;
@@ -30,7 +31,7 @@ pub const EVIDENCE_INFO: &[u8] = b"entry/evidence/v1";
 pub const MAX_FRAMES: usize = 120;
 
 /// One frame of evidence.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
 pub struct EvidenceFrame {
     /// When the camera took it, milliseconds (its own clock).
     pub t: f64,
@@ -39,18 +40,19 @@ pub struct EvidenceFrame {
 }
 
 /// The decrypted evidence.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
     /// The frames the capture used, in order.
     pub frames: Vec<EvidenceFrame>,
     /// The browser profile's device key and its signature over this attempt, when it has one.
     #[serde(default)]
+    #[ts(optional)]
     pub device: Option<crate::device::DeviceProof>,
 }
 
 /// `POST /v1/attempts/{id}/evidence`: the HPKE encapsulated key and ciphertext, base64url.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct SealedEvidence {
     /// The app (the attempt must be its).

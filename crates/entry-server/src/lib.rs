@@ -12,6 +12,7 @@
 
 mod api;
 mod apps;
+mod claims;
 mod client_ip;
 mod config;
 mod decide;
@@ -27,6 +28,7 @@ use std::sync::Arc;
 
 pub use api::{now_ms, router, AppState, AttemptCreated, AttemptPurpose, AttemptRequest};
 pub use apps::{App, AppPolicy};
+pub use claims::{AssertionClaims, Confirmation, LivenessClaim};
 pub use client_ip::TrustedProxies;
 pub use config::{config_file_settings, load_config_file, Config};
 pub use decide::{Decided, ASSERTION_LIFETIME_S};
