@@ -216,7 +216,7 @@ entryUserId: string, };
 
 export type LockoutChange = { "kind": "failure", 
 /**
- * The user id.
+ * The user id, or the client's [`identify_account`](super::identify_account).
  */
 account: string, } | { "kind": "success", 
 /**
@@ -973,6 +973,111 @@ prev: string,
  * Hex SHA-256 of this entry's seq, time, event and prev.
  */
 hash: string, };
+
+/**
+ * What one attempt's evidence is bound to: the server's attempt, its nonce, the app and the
+ * origin the attempt was created from.
+ */
+
+export type AttemptBinding = { 
+/**
+ * The attempt id the server gave.
+ */
+attemptId: string, 
+/**
+ * The attempt's nonce, base64url text as the server gave it.
+ */
+nonce: string, 
+/**
+ * The app id.
+ */
+appId: string, 
+/**
+ * The page's origin (`https://host`).
+ */
+origin: string, };
+
+/**
+ * The sealed plaintext.
+ */
+
+export type Evidence = { 
+/**
+ * The frames the capture used, in order (1 to [`MAX_FRAMES`]).
+ */
+frames: Array<EvidenceFrame>, 
+/**
+ * The browser profile's device key and its signature over this attempt, when it has one.
+ */
+device?: DeviceProof, };
+
+/**
+ * One frame of evidence.
+ */
+
+export type EvidenceFrame = { 
+/**
+ * When the camera took it, milliseconds (its own clock).
+ */
+t: number, 
+/**
+ * The face-centred crop, JPEG or PNG, base64url.
+ */
+image: string, };
+
+/**
+ * A device's proof for one attempt.
+ */
+
+export type DeviceProof = { 
+/**
+ * The device's public key.
+ */
+publicKey: DeviceJwk, 
+/**
+ * ECDSA P-256 / SHA-256 over [`device_message`], `r || s` (64 bytes), base64url.
+ */
+signature: string, };
+
+/**
+ * A P-256 public key as a JWK (RFC 7518), as WebCrypto exports it.
+ */
+
+export type DeviceJwk = { 
+/**
+ * `EC`
+ */
+kty: string, 
+/**
+ * `P-256`
+ */
+crv: string, 
+/**
+ * The x coordinate, base64url (32 bytes).
+ */
+x: string, 
+/**
+ * The y coordinate, base64url (32 bytes).
+ */
+y: string, };
+
+/**
+ * `POST /v1/attempts/{id}/evidence`: the HPKE encapsulated key and ciphertext, base64url.
+ */
+
+export type SealedEvidence = { 
+/**
+ * The app (the attempt must be its).
+ */
+app: string, 
+/**
+ * HPKE `enc`.
+ */
+enc: string, 
+/**
+ * The AEAD ciphertext with its tag.
+ */
+ciphertext: string, };
 
 /**
  * Profile fields for an `EntryUser`, from a verified document.

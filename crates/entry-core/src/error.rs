@@ -30,6 +30,9 @@ pub enum Error {
     /// Image bytes are not a JPEG or PNG this build can decode.
     #[error("image could not be decoded: {0}")]
     ImageDecode(String),
+    /// A frame could not be encoded as an image file.
+    #[error("image could not be encoded: {0}")]
+    ImageEncode(String),
     /// The model manifest does not parse or is inconsistent.
     #[error("model manifest is invalid: {0}")]
     Manifest(String),
@@ -119,7 +122,7 @@ impl crate::CodedError for Error {
         use crate::ErrorCode as C;
         match self {
             Error::FrameSize { .. } | Error::FrameDimensions { .. } => C::InvalidFrame,
-            Error::ImageDecode(_) => C::InvalidImage,
+            Error::ImageDecode(_) | Error::ImageEncode(_) => C::InvalidImage,
             Error::Manifest(_) => C::InvalidConfiguration,
             Error::ModelChecksum { .. } => C::ModelIntegrity,
             Error::ModelLoad { .. } => C::ModelLoadFailed,

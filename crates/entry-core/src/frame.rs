@@ -145,6 +145,15 @@ impl Frame {
         Frame::from_rgb(rgb.width(), rgb.height(), rgb.into_raw())
     }
 
+    /// The frame as a baseline JPEG at `quality` (1-100).
+    pub fn encode_jpeg(&self, quality: u8) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality.clamp(1, 100))
+            .encode(&self.rgb, self.width, self.height, image::ExtendedColorType::Rgb8)
+            .map_err(|e| Error::ImageEncode(e.to_string()))?;
+        Ok(out)
+    }
+
     /// Width in pixels.
     pub fn width(&self) -> u32 {
         self.width

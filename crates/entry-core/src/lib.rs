@@ -18,6 +18,8 @@
 //!   keys derived from the app's master secret) and searches stored templates with a live one;
 //!   [`policy`] says at which false-match rate a use case accepts, and how lockout counts failures.
 //! - [`documents`] reads identity documents (MRZ, AAMVA) and age rules; [`audit`] keeps a hash-chained log.
+//! - [`evidence`]: in server mode, the face-centred crops of a capture sealed to the server (HPKE)
+//!   for one attempt, and what a device key signs for it.
 //! - Every error that crosses a boundary implements [`CodedError`]: one stable [`ErrorCode`]. Every
 //!   type that crosses into JavaScript derives its TypeScript declaration (`npm/src/core-types.ts`).
 //!
@@ -60,6 +62,7 @@ pub mod capture;
 mod codes;
 pub mod documents;
 mod error;
+pub mod evidence;
 pub mod face;
 mod frame;
 pub mod liveness;

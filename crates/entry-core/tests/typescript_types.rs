@@ -13,6 +13,7 @@ use entry_core::documents::DocumentMatch;
 use entry_core::documents::{AgeDecision, AgeRule};
 use entry_core::documents::{DocumentProfile, DocumentType};
 use entry_core::documents::{Mrz, MrzFormat, Sex};
+use entry_core::evidence::{AttemptBinding, DeviceJwk, DeviceProof, Evidence, EvidenceFrame, SealedEvidence};
 use entry_core::face::Landmarks;
 use entry_core::face::{BoundingBox, Point};
 use entry_core::face::{Detection, Face};
@@ -52,6 +53,8 @@ fn render() -> String {
         Face, Detection, Landmarks, QualityReport, QualityIssue, HeadPose, UseCase, Decision, MatchPolicy, DocumentMatch,
         // Keys, devices, policy and audit.
         DeviceSignals, SessionClaims, LockoutPolicy, AuditEvent, AuditEntry,
+        // Server-mode evidence.
+        AttemptBinding, Evidence, EvidenceFrame, DeviceProof, DeviceJwk, SealedEvidence,
         // Documents.
         DocumentProfile, DocumentType, CalendarDate, AgeRule, AgeDecision, Mrz, MrzFormat, Sex, AamvaLicence,
     ];

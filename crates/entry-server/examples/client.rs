@@ -9,7 +9,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use entry_server::{seal_evidence, AttemptRow};
+use entry_core::evidence::{seal_bytes, AttemptBinding};
 use serde_json::{json, Value};
 
 #[path = "../tests/common/http.rs"]
@@ -48,17 +48,11 @@ async fn main() {
         println!("{}", json!({ "status": status, "answer": attempt }));
         return;
     }
-    let row = AttemptRow {
+    let row = AttemptBinding {
         attempt_id: attempt["attemptId"].as_str().unwrap_or_default().into(),
         app_id: app.clone(),
         nonce: attempt["nonce"].as_str().unwrap_or_default().into(),
         origin: origin.clone(),
-        purpose,
-        entry_user_id: user,
-        actions: String::new(),
-        client_ip: String::new(),
-        created_at: 0,
-        expires_at: 0,
     };
     let images: Vec<Value> = frames
         .iter()
@@ -67,7 +61,7 @@ async fn main() {
         .collect();
     let plaintext = json!({ "frames": images }).to_string();
     let key = attempt["evidenceKey"].as_str().unwrap_or_default();
-    let sealed = seal_evidence(&app, key, &row, plaintext.as_bytes()).expect("the evidence key is X25519");
+    let sealed = seal_bytes(key, &row, plaintext.as_bytes()).expect("the evidence key is X25519");
     let path = format!("/v1/attempts/{}/evidence", row.attempt_id);
     let (status, answer) =
         http::request(addr, "POST", &path, &origin, Some(&serde_json::to_value(sealed).unwrap())).await;

@@ -27,11 +27,10 @@ use ts_rs::TS;
 use crate::api::{body, known_app, now_ms, AppState};
 use crate::apps::App;
 use crate::claims::{AssertionClaims, Confirmation, LivenessClaim};
-use crate::device::DeviceJwk;
 use crate::error::ApiError;
-use crate::evidence::{Evidence, SealedEvidence};
 use crate::store::AttemptRow;
 use crate::templates::{current, Current};
+use entry_core::evidence::{DeviceJwk, Evidence, SealedEvidence};
 
 /// Lifetime of an assertion, seconds: long enough to reach the app's backend, short enough that a
 /// leaked one is soon useless.
@@ -166,12 +165,12 @@ impl Deciding<'_> {
             let e = LoginError::AccountLocked { until: until as u64 };
             return Ok(flow.abandon(&self.attempt, e.code(), e.to_string()));
         }
-        let evidence = match self.state.keys.evidence.open(sealed, self.row) {
+        let evidence = match crate::evidence::open(&self.state.keys.evidence, sealed, self.row) {
             Ok(evidence) => evidence,
             Err(e) => return Ok(flow.abandon(&self.attempt, e.code, e.message)),
         };
         if let Some(proof) = &evidence.device {
-            match proof.verify(self.row) {
+            match crate::device::verify_device(proof, self.row) {
                 Ok(thumbprint) => {
                     self.attempt.device_id = thumbprint.clone();
                     self.device = Some((thumbprint, proof.public_key.clone()));

@@ -13,7 +13,9 @@ use sha2::{Digest, Sha256};
 use entry_core::ErrorCode;
 
 use crate::error::ApiError;
-use crate::evidence::EvidenceKey;
+use entry_core::evidence::EvidenceKey;
+
+use crate::evidence::evidence_key;
 
 /// HKDF salt for server keys: domain separation from the core's per-app keys.
 const SALT: &[u8] = b"entry/server/v1";
@@ -96,7 +98,7 @@ impl ServerKeys {
             previous: previous_secret,
             grace_days,
             signing,
-            evidence: EvidenceKey::derive(master, version),
+            evidence: evidence_key(master, version),
         })
     }
 

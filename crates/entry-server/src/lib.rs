@@ -32,12 +32,9 @@ pub use claims::{AssertionClaims, Confirmation, LivenessClaim};
 pub use client_ip::TrustedProxies;
 pub use config::{config_file_settings, load_config_file, Config};
 pub use decide::{Decided, ASSERTION_LIFETIME_S};
-pub use device::{device_message, thumbprint, DeviceJwk, DeviceProof, DEVICE_INFO};
+pub use device::{thumbprint, verify_device};
 pub use error::ApiError;
-pub use evidence::{
-    evidence_aad, seal_evidence, Evidence, EvidenceFrame, EvidenceKey, SealedEvidence, EVIDENCE_INFO,
-    MAX_EVIDENCE_BYTES, MAX_FRAMES,
-};
+pub use evidence::{evidence_key, MAX_EVIDENCE_BYTES};
 pub use keys::{Jwk, ServerKeys};
 pub use store::{AttemptRow, DeviceRow, Store, StoredUser};
 pub use templates::{rotate_templates, Rotation};

@@ -6,8 +6,7 @@
 mod common;
 
 use entry_server::{
-    AssertionClaims, AttemptCreated, AttemptPurpose, AttemptRequest, Confirmation, Decided, DeviceJwk, DeviceProof,
-    Evidence, EvidenceFrame, LivenessClaim, SealedEvidence,
+    AssertionClaims, AttemptCreated, AttemptPurpose, AttemptRequest, Confirmation, Decided, LivenessClaim,
 };
 use ts_rs::{Config, TS};
 
@@ -23,11 +22,6 @@ fn render() -> String {
         declare::<AttemptRequest>(&cfg),
         declare::<AttemptPurpose>(&cfg),
         declare::<AttemptCreated>(&cfg),
-        declare::<SealedEvidence>(&cfg),
-        declare::<Evidence>(&cfg),
-        declare::<EvidenceFrame>(&cfg),
-        declare::<DeviceProof>(&cfg),
-        declare::<DeviceJwk>(&cfg),
         declare::<Decided>(&cfg),
         // The app's backend.
         declare::<AssertionClaims>(&cfg),

@@ -4,8 +4,8 @@ use serde::Serialize;
 use sqlx::Row;
 
 use super::{db, Store};
-use crate::device::DeviceJwk;
 use crate::error::ApiError;
+use entry_core::evidence::DeviceJwk;
 
 /// One device of a user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

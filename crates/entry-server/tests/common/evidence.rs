@@ -4,7 +4,8 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
-use entry_server::{seal_evidence, App, AppState, AttemptRow};
+use entry_core::evidence::{device_message, seal_bytes, AttemptBinding, DeviceJwk};
+use entry_server::{App, AppState};
 use serde_json::{json, Value};
 
 /// The evidence plaintext of `frames`, 100 ms apart.
@@ -22,22 +23,16 @@ pub fn frames_plaintext(frames: &[Vec<u8>]) -> Value {
 pub fn seal_for(app_id: &str, origin: &str, attempt: &Value, plaintext: &Value) -> Value {
     let key = attempt["evidenceKey"].as_str().unwrap();
     let row = row_for(app_id, origin, attempt);
-    serde_json::to_value(seal_evidence(app_id, key, &row, plaintext.to_string().as_bytes()).unwrap()).unwrap()
+    serde_json::to_value(seal_bytes(key, &row, plaintext.to_string().as_bytes()).unwrap()).unwrap()
 }
 
 /// The fields of `attempt` its evidence and device proof are bound to.
-pub fn row_for(app_id: &str, origin: &str, attempt: &Value) -> AttemptRow {
-    AttemptRow {
+pub fn row_for(app_id: &str, origin: &str, attempt: &Value) -> AttemptBinding {
+    AttemptBinding {
         attempt_id: attempt["attemptId"].as_str().unwrap().into(),
-        app_id: app_id.into(),
         nonce: attempt["nonce"].as_str().unwrap().into(),
+        app_id: app_id.into(),
         origin: origin.into(),
-        purpose: String::new(),
-        entry_user_id: None,
-        actions: String::new(),
-        client_ip: String::new(),
-        created_at: 0,
-        expires_at: 0,
     }
 }
 
@@ -78,7 +73,7 @@ impl Client<'_> {
     }
 
     /// The fields of `attempt` its evidence and device proof are bound to.
-    pub fn row(&self, attempt: &Value) -> AttemptRow {
+    pub fn row(&self, attempt: &Value) -> AttemptBinding {
         row_for(&self.app_id, &self.origin, attempt)
     }
 
@@ -136,9 +131,9 @@ impl TestDevice {
     }
 
     /// The public key as a JWK.
-    pub fn jwk(&self) -> entry_server::DeviceJwk {
+    pub fn jwk(&self) -> DeviceJwk {
         let point = self.key.verifying_key().to_encoded_point(false);
-        entry_server::DeviceJwk {
+        DeviceJwk {
             kty: "EC".into(),
             crv: "P-256".into(),
             x: URL_SAFE_NO_PAD.encode(point.x().unwrap()),
@@ -147,9 +142,9 @@ impl TestDevice {
     }
 
     /// The proof for the attempt `row`: the key and its signature over the device message.
-    pub fn proof(&self, row: &AttemptRow) -> Value {
+    pub fn proof(&self, row: &AttemptBinding) -> Value {
         use p256::ecdsa::signature::Signer;
-        let signature: p256::ecdsa::Signature = self.key.sign(&entry_server::device_message(row));
+        let signature: p256::ecdsa::Signature = self.key.sign(&device_message(row));
         json!({ "publicKey": self.jwk(), "signature": URL_SAFE_NO_PAD.encode(signature.to_bytes()) })
     }
 }
