@@ -1,6 +1,6 @@
 // Generated from entry-server's Rust types by `ENTRY_BLESS=1 cargo test -p entry-server --test
 // typescript_types`. Do not edit: change the Rust definition (its serde attributes decide the shape).
-import type { ChallengeAction, EntryUser, LivenessMode } from './core-types.js';
+import type { CapturePolicy, ChallengeAction, EntryUser, LivenessMode } from './core-types.js';
 
 /**
  * `POST /v1/attempts`
@@ -50,7 +50,11 @@ expiresAt: number,
 /**
  * The server's HPKE public key (X25519, base64url) to encrypt the evidence to.
  */
-evidenceKey: string, };
+evidenceKey: string, 
+/**
+ * The app's capture policy: the browser runs the same capture the server will re-run.
+ */
+capture: CapturePolicy, };
 
 /**
  * The answer to a decided attempt.

@@ -127,6 +127,8 @@ pub struct AttemptCreated {
     pub expires_at: i64,
     /// The server's HPKE public key (X25519, base64url) to encrypt the evidence to.
     pub evidence_key: String,
+    /// The app's capture policy: the browser runs the same capture the server will re-run.
+    pub capture: entry_core::capture::CapturePolicy,
 }
 
 pub(crate) fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
@@ -195,6 +197,7 @@ async fn create_attempt(
         actions,
         expires_at: row.expires_at,
         evidence_key: state.keys.evidence.public_b64(),
+        capture: app.policy.capture.clone(),
     }))
 }
 

@@ -107,6 +107,7 @@ async fn the_challenge_comes_from_the_servers_nonce_and_the_apps_policy() {
         let nonce = URL_SAFE_NO_PAD.decode(created["nonce"].as_str().unwrap()).unwrap();
         let expected = ChallengePlan::from_nonce(&nonce, CapturePolicy::default().challenge.steps).actions;
         assert_eq!(created["actions"], serde_json::to_value(&expected).unwrap());
+        assert_eq!(created["capture"]["liveness"], "passive_and_active", "the browser runs the app's capture policy");
         assert_eq!(expected.len(), 2);
         state.store.close().await;
     }

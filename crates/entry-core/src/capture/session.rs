@@ -199,6 +199,8 @@ pub struct CaptureSession {
     signals: Vec<FaceSignals>,
     liveness: LivenessSession,
     template: Option<Embedding>,
+    /// The main face of the latest frame, when the capture used that frame.
+    used_face: Option<BoundingBox>,
 }
 
 impl CaptureSession {
@@ -216,6 +218,7 @@ impl CaptureSession {
             signals: Vec::new(),
             liveness,
             template: None,
+            used_face: None,
         }
     }
 
@@ -241,6 +244,13 @@ impl CaptureSession {
         }
     }
 
+    /// The main face's box in the latest frame, when the capture used that frame: a good frame
+    /// while collecting, any frame with a face during the challenge. What server-mode evidence
+    /// keeps a crop of.
+    pub fn used_face(&self) -> Option<&BoundingBox> {
+        self.used_face.as_ref()
+    }
+
     /// True once the capture succeeded or failed: further frames change nothing.
     pub fn is_finished(&self) -> bool {
         matches!(self.phase, Phase::Captured { .. } | Phase::Failed(_))
@@ -264,10 +274,14 @@ impl CaptureSession {
             self.multiple_faces_run = 0;
         }
         let face = (present <= 1).then(|| faces.into_iter().next()).flatten();
+        let bbox = face.as_ref().map(|f| f.detection.bbox);
+        self.used_face = None;
         if matches!(self.phase, Phase::Collecting) {
             self.collect(engine, frame, face.as_ref(), now_ms - started)?;
+            self.used_face = bbox.filter(|_| self.guidance == Guidance::Good);
         } else if matches!(self.phase, Phase::Challenge { .. }) {
             self.challenge_frame(engine, frame, face.as_ref(), now_ms)?;
+            self.used_face = bbox;
         }
         Ok(self.update(face.as_ref().map(|f| f.detection.bbox), now_ms))
     }

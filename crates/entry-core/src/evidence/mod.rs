@@ -6,11 +6,13 @@
 //! its [`EvidenceKey`] and re-runs the capture natively. One definition of the format, used on both
 //! sides; docs/protocol.md describes its bytes.
 
+mod capture;
 mod crop;
 mod error;
 mod format;
 mod hpke_box;
 
+pub use capture::EvidenceCapture;
 pub use crop::{evidence_crop, CROP_SCALE, CROP_SIDE, JPEG_QUALITY};
 pub use error::EvidenceError;
 pub use format::{

@@ -1,0 +1,73 @@
+//! Server-mode evidence with real recordings: the browser's capture keeps face-centred crops of the
+//! frames it used and seals them; the server opens them and its own capture over the crops reaches
+//! the same verdict and (nearly) the same embedding as the browser's over the full frames.
+
+mod common;
+
+use entry_core::capture::{CapturePolicy, CaptureSession, CaptureUpdate};
+use entry_core::evidence::{AttemptBinding, EvidenceCapture, EvidenceError, EvidenceKey, CROP_SIDE};
+use entry_core::{CodedError, ErrorCode, Frame};
+
+fn binding() -> AttemptBinding {
+    AttemptBinding {
+        attempt_id: "attempt-1".into(),
+        nonce: "bm9uY2Utb2YtdGhlLXNlcnZlcg".into(),
+        app_id: "bank.example".into(),
+        origin: "https://bank.example".into(),
+    }
+}
+
+#[test]
+fn the_server_captures_the_same_person_from_the_browsers_crops() {
+    let engine = common::engine();
+    let server_key = EvidenceKey::derive(&[8u8; 32]);
+    let policy = CapturePolicy::default();
+    let frames = common::nuaa_session("live/0001", "0001_00_00_01", 12);
+
+    let mut browser = EvidenceCapture::new(policy.clone(), b"nonce", binding(), server_key.public_b64());
+    let mut full = CaptureSession::new(policy.clone(), b"nonce");
+    let mut browser_result = None;
+    for (i, frame) in frames.iter().enumerate() {
+        let t = i as f64 * 100.0;
+        full.push(&engine, frame, t).unwrap();
+        if let CaptureUpdate::Captured { liveness_score, .. } = browser.push(&engine, frame, t).unwrap() {
+            browser_result = Some(liveness_score);
+            break;
+        }
+    }
+    assert!(browser_result.is_some(), "the browser's capture succeeds");
+    let kept = browser.frames();
+    assert!((5..=12).contains(&kept), "only the frames the capture used: {kept}");
+    let sealed = browser.seal(None).unwrap();
+
+    let evidence = server_key.open(&sealed, &binding()).unwrap();
+    assert_eq!(evidence.frames.len(), kept);
+    let mut server = CaptureSession::new(policy, b"nonce");
+    let mut outcome = None;
+    for frame in &evidence.frames {
+        let bytes = base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &frame.image).unwrap();
+        let crop = Frame::decode(&bytes).unwrap();
+        assert!(crop.width() <= CROP_SIDE && crop.height() <= CROP_SIDE, "crops, never full frames");
+        if let CaptureUpdate::Captured { liveness_score, .. } = server.push(&engine, &crop, frame.t).unwrap() {
+            outcome = Some(liveness_score);
+        }
+    }
+    assert!(outcome.is_some(), "the server's capture over the crops succeeds too");
+    let (ours, theirs) = (full.embedding().unwrap(), server.embedding().unwrap());
+    let similarity = ours.cosine(theirs).unwrap();
+    assert!(similarity > 0.95, "the same person's embedding from crops: cosine {similarity}");
+}
+
+#[test]
+fn nothing_is_sealed_before_the_capture_succeeds() {
+    let engine = common::engine();
+    let key = EvidenceKey::derive(&[8u8; 32]);
+    let mut browser = EvidenceCapture::new(CapturePolicy::default(), b"nonce", binding(), key.public_b64());
+    let frames = common::nuaa_session("live/0001", "0001_00_00_01", 2);
+    for (i, frame) in frames.iter().enumerate() {
+        browser.push(&engine, frame, i as f64 * 100.0).unwrap();
+    }
+    let refused = browser.seal(None).unwrap_err();
+    assert!(matches!(refused, EvidenceError::Malformed(_)));
+    assert_eq!(refused.code(), ErrorCode::InvalidConfiguration);
+}
