@@ -239,3 +239,40 @@ fn device_login_registers_then_recognises_without_the_embedding_reaching_js() {
     );
     assert_eq!(error_name(login.abandon("NOT_A_CODE", "", NOW_MS).unwrap_err()), "INVALID_CONFIGURATION");
 }
+
+#[wasm_bindgen_test]
+fn server_mode_capture_seals_crops_only_the_server_opens() {
+    use crate::{device_message, EvidenceCapture};
+    use entry_core::evidence::{AttemptBinding, EvidenceKey, SealedEvidence};
+    let json = |v: serde_json::Value| js_sys::JSON::parse(&v.to_string()).unwrap();
+    let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
+    let engine = engine();
+    let frame = entry_core::Frame::decode(PHOTO).unwrap();
+    let rgba: Vec<u8> = frame.rgb().chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+    let (w, h) = (frame.width(), frame.height());
+    let server = EvidenceKey::derive(&[6; 32]);
+    let binding = AttemptBinding {
+        attempt_id: "a1".into(),
+        nonce: "bm9uY2U".into(),
+        app_id: "bank.example".into(),
+        origin: "https://bank.example".into(),
+    };
+    let binding_js = json(serde_json::to_value(&binding).unwrap());
+    let policy = json(serde_json::json!({ "liveness": "off", "frames": 2 }));
+    let mut capture = EvidenceCapture::new(binding_js.clone(), &server.public_b64(), policy).unwrap();
+    assert_eq!(get(&capture.push(&engine, &rgba, w, h, 0.0).unwrap(), "state").as_string().unwrap(), "collecting");
+    assert_eq!(get(&capture.push(&engine, &rgba, w, h, 100.0).unwrap(), "state").as_string().unwrap(), "captured");
+    assert_eq!(capture.frames(), 2);
+    let sealed = capture.seal(JsValue::NULL).unwrap();
+    let sealed: SealedEvidence = serde_wasm_bindgen::from_value(sealed).unwrap();
+    let evidence = server.open(&sealed, &binding).unwrap();
+    let crop = entry_core::Frame::decode(
+        &base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &evidence.frames[0].image).unwrap(),
+    )
+    .unwrap();
+    assert!(crop.width() < w || crop.height() < h, "a crop, not the frame");
+    assert_eq!(error_name(capture.seal(JsValue::NULL).unwrap_err()), "INVALID_CONFIGURATION", "sealed once");
+    assert_eq!(device_message(binding_js).unwrap(), entry_core::evidence::device_message(&binding));
+    let bad_nonce = json(serde_json::json!({ "attemptId": "a", "nonce": "!!", "appId": "x", "origin": "y" }));
+    assert_eq!(error_name(EvidenceCapture::new(bad_nonce, "k", JsValue::NULL).err().unwrap()), "INVALID_CONFIGURATION");
+}

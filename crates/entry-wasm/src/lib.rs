@@ -5,6 +5,7 @@
 mod audit_log;
 mod documents;
 mod engine;
+mod evidence;
 mod keys;
 mod liveness;
 mod login;
@@ -19,6 +20,7 @@ use wasm_bindgen::prelude::*;
 pub use audit_log::AuditLog;
 pub use documents::{age_rule, check_age, parse_aamva, parse_mrz};
 pub use engine::FaceEngine;
+pub use evidence::{device_message, EvidenceCapture};
 pub use keys::{is_known_device, Keyring, SessionVerifier};
 pub use liveness::LivenessSession;
 pub use login::DeviceLogin;
