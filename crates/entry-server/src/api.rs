@@ -52,16 +52,28 @@ fn random_b64<const N: usize>() -> Result<String, ApiError> {
     Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 
-/// The routes.
+/// The routes. Those a page calls (attempts, evidence, the public keys) answer cross-origin
+/// requests: the SDK runs on the app's origin, entry-server usually on another. Which page may
+/// start an attempt is the app's origin list's decision (checked on every attempt), not CORS's;
+/// no cookies or credentials are involved. The app's backend routes allow no cross-origin calls.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/healthz", get(healthz))
+    let browser = Router::new()
         .route("/.well-known/jwks.json", get(jwks))
         .route("/v1/attempts", post(create_attempt))
         .route(
             "/v1/attempts/{id}/evidence",
             post(crate::decide::submit_evidence).layer(DefaultBodyLimit::max(crate::evidence::MAX_EVIDENCE_BYTES)),
         )
+        .layer(
+            tower_http::cors::CorsLayer::new()
+                .allow_origin(tower_http::cors::AllowOrigin::mirror_request())
+                .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+                .allow_headers([header::CONTENT_TYPE])
+                .max_age(std::time::Duration::from_secs(600)),
+        );
+    Router::new()
+        .merge(browser)
+        .route("/healthz", get(healthz))
         .route("/v1/apps/{app}/audit", get(audit_log))
         .route("/v1/apps/{app}/users/{user}", axum::routing::delete(delete_user))
         .route("/v1/apps/{app}/users/{user}/devices", get(user_devices))

@@ -167,3 +167,33 @@ async fn an_attempt_is_consumed_once_across_processes_and_never_late_or_by_anoth
         second.store.close().await;
     }
 }
+
+#[tokio::test]
+async fn pages_on_other_origins_may_call_the_browser_routes_and_only_those() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+    let db = &common::databases()[0];
+    let (state, app, _) = common::state_with_app(db, "cors", AppPolicy::default()).await;
+    let preflight = |path: String| {
+        Request::builder()
+            .method("OPTIONS")
+            .uri(path)
+            .header("origin", "https://shop.example")
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let allowed = |response: &axum::response::Response| {
+        response.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()).map(str::to_string)
+    };
+    let router = entry_server::router(state.clone());
+    let page = router.clone().oneshot(preflight("/v1/attempts".into())).await.unwrap();
+    assert_eq!(allowed(&page).as_deref(), Some("https://shop.example"));
+    let evidence = router.clone().oneshot(preflight("/v1/attempts/x/evidence".into())).await.unwrap();
+    assert_eq!(allowed(&evidence).as_deref(), Some("https://shop.example"));
+    let backend = router.oneshot(preflight(format!("/v1/apps/{}/audit", app.app_id))).await.unwrap();
+    assert_eq!(allowed(&backend), None, "the backend routes are not for pages");
+    state.store.close().await;
+}
