@@ -334,6 +334,10 @@ livenessScore: number | null,
  */
 sessionToken: string | null, 
 /**
+ * Server mode: the server's signed assertion (compact JWS) for the app's backend to verify.
+ */
+assertion?: string, 
+/**
  * ISO 8601: when the user registered.
  */
 createdAt: string, 

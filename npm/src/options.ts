@@ -1,6 +1,7 @@
 // The options an app gives the SDK, their defaults, and how they reach the core under its names.
 import { EntrySDKError, ErrorCode } from './errors.js';
 import type { OverlayStrings } from './overlay/strings.js';
+import type { ServerOptions } from './server-client.js';
 import type { TemplateStore } from './store/template-store.js';
 import type { AgeRuleName, DocumentInput, LivenessMode, UseCase } from './core-types.js';
 import type { CapturePolicyOptions, DeviceLoginOptions } from './worker/protocol.js';
@@ -28,6 +29,13 @@ export interface CaptureOptions {
 }
 
 export interface EntrySDKOptions {
+  /**
+   * Server mode: entry-server decides. The browser captures and guides under the app's policy from
+   * the server, seals face crops to the server with a device-key proof, and `identifyUser` /
+   * `verifyUser` resolve with the user and the server's `assertion` for your backend
+   * (`entry-face-sdk/server`'s `verifyAssertion`). Without it, device mode.
+   */
+  server?: ServerOptions;
   /** Where `manifest.json` and the model files are served. Default `/models/`. */
   modelsUrl?: string | URL;
   /**
@@ -76,6 +84,9 @@ export interface IdentifyOptions {
 export function checkOptions(appName: string, options: EntrySDKOptions): void {
   if (typeof appName !== 'string' || appName.trim() === '') {
     throw new EntrySDKError(ErrorCode.INVALID_CONFIGURATION, 'appName must be a non-empty string');
+  }
+  if (options.server && (options.masterSecret || options.store)) {
+    throw new EntrySDKError(ErrorCode.INVALID_CONFIGURATION, 'server mode keeps keys and templates on the server: drop masterSecret and store');
   }
   if (options.liveness && !Object.hasOwn(LIVENESS_MODES, options.liveness)) {
     throw new EntrySDKError(ErrorCode.INVALID_CONFIGURATION, `unknown liveness mode ${JSON.stringify(options.liveness)}`);

@@ -1,6 +1,8 @@
 // The one entry point: `EntrySDK.getInstance(appName, options)`, then `identifyUser`, `verifyUser`
-// and `deleteUser`. The page drives the camera, the overlay and the store; the worker runs the
-// core's login (every decision, key and audit entry); the store only ever holds sealed templates.
+// and `deleteUser`. The page drives the camera and the overlay. Device mode: the worker runs the
+// core's login (every decision, key and audit entry) and the store only ever holds sealed
+// templates. Server mode (`options.server`): the worker captures and seals crops for entry-server,
+// which decides; no key that opens anything exists in the browser.
 import { openCamera, releaseCamera } from './camera.js';
 import { abortable, captureFrames } from './capture-loop.js';
 import { deviceSignals } from './device-signals.js';
@@ -9,12 +11,14 @@ import type { ModelProgress } from './models.js';
 import { capturePolicy, checkOptions, loginConfig, type EntrySDKOptions, type IdentifyOptions } from './options.js';
 import { CaptureOverlay } from './overlay/overlay.js';
 import { stringsFor, type OverlayStrings } from './overlay/strings.js';
+import { EntryServerClient } from './server-client.js';
 import { deviceMasterSecret } from './store/device-secret.js';
 import { IndexedDBTemplateStore } from './store/indexeddb-store.js';
 import type { StoredUser, TemplateStore } from './store/template-store.js';
 import { keepTamperedAuditLog, loadAuditLog, loadSavedState, persistState, replaceAuditLog } from './store/worker-state.js';
 import { EngineWorker } from './worker/client.js';
 import type { AttemptRequest, CaptureUpdate, EntryUser, StoreChange } from './core-types.js';
+import type { AttemptPurpose } from './server-types.js';
 
 export type EntryState = 'loading' | 'camera' | 'collecting' | 'challenge' | 'matching' | 'success' | 'failure';
 
@@ -33,6 +37,8 @@ export class EntrySDK extends EventTarget {
   private readonly options: EntrySDKOptions;
   private readonly store: TemplateStore;
   private readonly strings: OverlayStrings;
+  /** Server mode's client; undefined in device mode. */
+  private readonly server?: EntryServerClient;
   private worker?: EngineWorker;
   private started?: Promise<void>;
   private busy = false;
@@ -43,6 +49,7 @@ export class EntrySDK extends EventTarget {
     this.options = options;
     this.store = options.store ?? new IndexedDBTemplateStore();
     this.strings = stringsFor(options.language, options.strings);
+    if (options.server) this.server = new EntryServerClient(appName, options.server);
   }
 
   /** The SDK for `appName` (one per app and page; later calls return the first instance). */
@@ -73,13 +80,17 @@ export class EntrySDK extends EventTarget {
   private async start(): Promise<void> {
     const worker = (this.worker = new EngineWorker());
     worker.onProgress = (p) => this.emit('progress', p);
+    const modelsUrl = new URL(this.options.modelsUrl ?? '/models/', location.href).href;
+    if (this.server) {
+      await worker.call('init', { modelsUrl, device: null });
+      return;
+    }
     const secret = this.options.masterSecret;
     const masterSecret = secret instanceof Uint8Array ? secret.slice() : await (secret?.() ?? deviceMasterSecret(this.appName));
-    const modelsUrl = new URL(this.options.modelsUrl ?? '/models/', location.href).href;
     const saved = await loadSavedState(this.appName);
     const { restartedAuditLog } = await worker.call(
       'init',
-      { modelsUrl, masterSecret, config: loginConfig(this.appName, this.options), saved },
+      { modelsUrl, device: { masterSecret, config: loginConfig(this.appName, this.options), saved } },
       [masterSecret.buffer],
     );
     if (restartedAuditLog !== null && saved.auditLog !== null) {
@@ -93,7 +104,8 @@ export class EntrySDK extends EventTarget {
    * are unknown and `registerIfNotFound` is true (else USER_NOT_FOUND).
    */
   identifyUser(registerIfNotFound: boolean, parentElement: HTMLElement, options: IdentifyOptions = {}): Promise<EntryUser> {
-    return this.attempt(parentElement, options, { kind: 'identify', registerIfNotFound }, null);
+    if (this.server) return this.attempt(parentElement, options, this.onServer(registerIfNotFound ? 'register' : 'identify', null));
+    return this.attempt(parentElement, options, this.onDevice(options, { kind: 'identify', registerIfNotFound }, null));
   }
 
   /**
@@ -102,13 +114,24 @@ export class EntrySDK extends EventTarget {
    * minutes: ACCOUNT_LOCKED, before the camera opens).
    */
   async verifyUser(entryUserId: string, parentElement: HTMLElement, options: IdentifyOptions = {}): Promise<EntryUser> {
+    if (this.server) return this.attempt(parentElement, options, this.onServer('verify', entryUserId));
     const user = await this.storeCall(() => this.store.get(this.appName, entryUserId));
     if (!user?.sealedTemplate) throw new EntrySDKError(ErrorCode.USER_NOT_FOUND, `no enrolled user ${entryUserId}`);
-    return this.attempt(parentElement, options, { kind: 'verify', entryUserId }, user);
+    return this.attempt(parentElement, options, this.onDevice(options, { kind: 'verify', entryUserId }, user));
   }
 
-  /** Removes the user's template and profile (USER_NOT_FOUND when there is none). */
+  /**
+   * Removes the user's template and profile (USER_NOT_FOUND when there is none). In server mode
+   * erasure needs the app's API key, which never belongs in a page: call
+   * `DELETE /v1/apps/{app}/users/{user}` from your backend (docs/protocol.md).
+   */
   async deleteUser(entryUserId: string): Promise<void> {
+    if (this.server) {
+      throw new EntrySDKError(
+        ErrorCode.INVALID_CONFIGURATION,
+        'in server mode, delete users from your backend with the app API key (DELETE /v1/apps/{app}/users/{user})',
+      );
+    }
     const deleted = await this.storeCall(() => this.store.delete(this.appName, entryUserId));
     if (!deleted) throw new EntrySDKError(ErrorCode.USER_NOT_FOUND, `no enrolled user ${entryUserId}`);
     await this.preload(); // the audit chain lives in the worker
@@ -152,17 +175,67 @@ export class EntrySDK extends EventTarget {
     }
   }
 
+  /** Device mode: the core's `begin` before the camera, its decision after, persisted here. */
+  private onDevice(options: IdentifyOptions, purpose: AttemptRequest['purpose'], user: StoredUser | null): AttemptSteps {
+    let running = false;
+    return {
+      prepare: async (signal) => {
+        const request: AttemptRequest = { purpose, useCase: options.useCase ?? this.options.useCase ?? 'login' };
+        if (options.document) request.document = options.document;
+        if (options.ageRule) request.ageRule = options.ageRule;
+        const nonce = await (this.options.challengeNonce?.() ?? crypto.getRandomValues(new Uint8Array(16)));
+        const begin = { request, user, signals: deviceSignals(), policy: capturePolicy(this.options), nonce, now: Date.now() };
+        await abortable(this.call('begin', begin), signal);
+        running = true;
+      },
+      decide: async () => {
+        const users = user ? [user] : await this.storeCall(() => this.store.list(this.appName));
+        const finished = await this.call('finish', { users, now: Date.now() });
+        running = false;
+        await persistState(this.appName, finished);
+        await this.applyChanges(finished.changes);
+        if (finished.error) throw new EntrySDKError(finished.error.code, finished.error.message);
+        return finished.user!;
+      },
+      abandon: async (error) => {
+        if (!running) return;
+        await this.call('abandon', { code: error.code, message: error.message, now: Date.now() })
+          .then((changes) => persistState(this.appName, changes))
+          .catch(() => undefined);
+      },
+    };
+  }
+
   /**
-   * One attempt: overlay, engine, the core's `begin` (refusals before the camera), camera and
-   * capture, then the core's decision, persisted. The camera is released on every path; an attempt
-   * that ends early is handed back to the core to audit (and count, for a verification).
+   * Server mode: an attempt from entry-server (its challenge and capture policy) before the camera;
+   * after the capture, the crops sealed in the worker with this browser's device proof, and the
+   * server's decision. An attempt abandoned before its evidence expires on the server.
    */
-  private async attempt(
-    parent: HTMLElement,
-    options: IdentifyOptions,
-    purpose: AttemptRequest['purpose'],
-    user: StoredUser | null,
-  ): Promise<EntryUser> {
+  private onServer(purpose: AttemptPurpose, userId: string | null): AttemptSteps {
+    const server = this.server!;
+    let attemptId = '';
+    return {
+      prepare: async (signal) => {
+        const attempt = await server.createAttempt(purpose, userId, signal);
+        attemptId = attempt.attemptId;
+        const binding = { attemptId, nonce: attempt.nonce, appId: this.appName, origin: location.origin };
+        await abortable(this.call('beginEvidence', { binding, evidenceKey: attempt.evidenceKey, policy: attempt.capture }), signal);
+      },
+      decide: async (signal) => {
+        const sealed = await this.call('sealEvidence', {});
+        const decided = await server.submitEvidence(attemptId, sealed, signal);
+        return { ...decided.user, assertion: decided.assertion };
+      },
+      abandon: async () => undefined,
+    };
+  }
+
+  /**
+   * One attempt: overlay, engine, the mode's preparation (refusals before the camera), camera and
+   * capture, then the mode's decision. The camera is released on every path; an attempt that ends
+   * early is handed back to the mode (device mode audits it, and counts a failed verification).
+   */
+  private async attempt(parent: HTMLElement, options: IdentifyOptions, steps: AttemptSteps): Promise<EntryUser> {
     if (!(parent instanceof HTMLElement)) {
       throw new EntrySDKError(ErrorCode.INVALID_CONFIGURATION, 'parentElement must be an HTMLElement');
     }
@@ -177,7 +250,6 @@ export class EntrySDK extends EventTarget {
       this.emit('state', { state: s });
     };
     let stream: MediaStream | undefined;
-    let running = false;
     try {
       state('loading', this.strings.loadingModels, 0);
       const onProgress = (e: Event) => {
@@ -186,13 +258,7 @@ export class EntrySDK extends EventTarget {
       };
       this.addEventListener('progress', onProgress);
       await abortable(this.preload(), abort.signal).finally(() => this.removeEventListener('progress', onProgress));
-      const request: AttemptRequest = { purpose, useCase: options.useCase ?? this.options.useCase ?? 'login' };
-      if (options.document) request.document = options.document;
-      if (options.ageRule) request.ageRule = options.ageRule;
-      const nonce = await (this.options.challengeNonce?.() ?? crypto.getRandomValues(new Uint8Array(16)));
-      const begin = { request, user, signals: deviceSignals(), policy: capturePolicy(this.options), nonce, now: Date.now() };
-      await abortable(this.call('begin', begin), abort.signal);
-      running = true;
+      await steps.prepare(abort.signal);
       state('camera', this.strings.startingCamera);
       const opening = openCamera(overlay.video);
       // A camera that opens after a cancel is closed at once.
@@ -205,24 +271,15 @@ export class EntrySDK extends EventTarget {
       releaseCamera(stream, overlay.video);
       stream = undefined;
       state('matching', this.strings.matching, 1);
-      const users = user ? [user] : await this.storeCall(() => this.store.list(this.appName));
-      const finished = await this.call('finish', { users, now: Date.now() });
-      running = false;
-      await persistState(this.appName, finished);
-      await this.applyChanges(finished.changes);
-      if (finished.error) throw new EntrySDKError(finished.error.code, finished.error.message);
+      const user = await steps.decide(abort.signal);
       state('success', this.strings.success, 1);
-      return finished.user!;
+      return user;
     } catch (e) {
       const error = EntrySDKError.from(e);
       overlay.fail(error.code);
       this.emit('state', { state: 'failure' });
       this.emit('error', error);
-      if (running) {
-        await this.call('abandon', { code: error.code, message: error.message, now: Date.now() })
-          .then((changes) => persistState(this.appName, changes))
-          .catch(() => undefined);
-      }
+      await steps.abandon(error);
       throw error;
     } finally {
       releaseCamera(stream, overlay.video);
@@ -230,4 +287,14 @@ export class EntrySDK extends EventTarget {
       setTimeout(() => overlay.remove(), this.options.resultDisplayMs ?? 1200);
     }
   }
+}
+
+/** What differs between device mode and server mode around the shared camera and capture. */
+interface AttemptSteps {
+  /** Before the camera opens: refusals that need no face. */
+  prepare(signal: AbortSignal): Promise<void>;
+  /** After a successful capture: the decision. */
+  decide(signal: AbortSignal): Promise<EntryUser>;
+  /** After a failure: whatever the mode records of it. */
+  abandon(error: EntrySDKError): Promise<void>;
 }

@@ -66,7 +66,7 @@ export type Decided = {
  */
 assertion: string, 
 /**
- * The user as the SDK shows them.
+ * The user as the SDK shows them, `assertion` included.
  */
 user: EntryUser, };
 

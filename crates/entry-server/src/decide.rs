@@ -42,7 +42,7 @@ pub const ASSERTION_LIFETIME_S: i64 = 300;
 pub struct Decided {
     /// A compact JWS (EdDSA) the app's backend verifies with the server's JWKS.
     pub assertion: String,
-    /// The user as the SDK shows them.
+    /// The user as the SDK shows them, `assertion` included.
     pub user: EntryUser,
 }
 
@@ -277,6 +277,7 @@ pub(crate) async fn submit_evidence(
     }
     let claims = claims(&app, &row, &user, device.as_ref().map(|d| d.0.as_str()), now / 1000);
     let assertion = state.keys.sign(&serde_json::to_value(claims).expect("claims serialise"));
+    let user = EntryUser { assertion: Some(assertion.clone()), ..user };
     tracing::info!(app = %app.app_id, attempt = %row.attempt_id, user = %user.entry_user_id, "decided");
     Ok(Json(Decided { assertion, user }))
 }

@@ -1,10 +1,12 @@
-// The SDK's IndexedDB database: enrolled users, the device key, the audit log and lockout state.
+// The SDK's IndexedDB database: enrolled users, the device keys, the audit log and lockout state.
 import { EntrySDKError, ErrorCode } from '../errors.js';
 
 const DB_NAME = 'entry-sdk';
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 export const USERS = 'users';
 export const DEVICE_KEYS = 'device-keys';
+/** Server mode: each app's ECDSA P-256 signing key of this browser profile. */
+export const SIGNING_KEYS = 'signing-keys';
 export const AUDIT = 'audit';
 export const LOCKOUT = 'lockout';
 
@@ -27,7 +29,7 @@ export function database(): Promise<IDBDatabase> {
       const db = open.result;
       const has = (name: string) => db.objectStoreNames.contains(name);
       if (!has(USERS)) db.createObjectStore(USERS, { keyPath: ['appId', 'entryUserId'] }).createIndex('byApp', 'appId');
-      for (const name of [DEVICE_KEYS, AUDIT, LOCKOUT]) if (!has(name)) db.createObjectStore(name, { keyPath: 'appId' });
+      for (const name of [DEVICE_KEYS, SIGNING_KEYS, AUDIT, LOCKOUT]) if (!has(name)) db.createObjectStore(name, { keyPath: 'appId' });
     };
     open.onsuccess = () => resolve(open.result);
     open.onerror = () => reject(new EntrySDKError(ErrorCode.STORAGE_ERROR, `IndexedDB: ${open.error?.message}`, open.error));

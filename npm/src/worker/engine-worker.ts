@@ -1,8 +1,10 @@
 // The engine worker: all inference, liveness, sealing and matching run here, off the page's main
 // thread. It holds no logic of its own: each request is one call into the wasm core.
-import init, { DeviceLogin, FaceEngine } from '../../wasm/entry_wasm.js';
+import init, { DeviceLogin, deviceMessage, EvidenceCapture, FaceEngine } from '../../wasm/entry_wasm.js';
 import { EntrySDKError, ErrorCode } from '../errors.js';
 import { loadModels } from '../models.js';
+import { deviceProof } from '../store/device-key.js';
+import type { AttemptBinding } from '../core-types.js';
 import type { Reply, Request, WorkerApi } from './protocol.js';
 
 const scope = self as unknown as {
@@ -10,12 +12,16 @@ const scope = self as unknown as {
   onmessage: ((event: MessageEvent<Request>) => void) | null;
 };
 
-let loaded: { engine: FaceEngine; login: DeviceLogin } | undefined;
+let engine: FaceEngine | undefined;
+/** Device mode's login (absent in server mode). */
+let login: DeviceLogin | undefined;
+/** Server mode's running capture, and what it is bound to. */
+let evidence: { capture: EvidenceCapture; binding: AttemptBinding } | undefined;
 let canvas: OffscreenCanvas | undefined;
 
 function ready(): { engine: FaceEngine; login: DeviceLogin } {
-  if (!loaded) throw new EntrySDKError(ErrorCode.INVALID_CONFIGURATION, 'the engine is not initialised');
-  return loaded;
+  if (!engine || !login) throw new EntrySDKError(ErrorCode.INVALID_CONFIGURATION, 'the engine is not initialised for device mode');
+  return { engine, login };
 }
 
 /** RGBA pixels of a transferred camera frame. */
@@ -31,20 +37,40 @@ function pixels(bitmap: ImageBitmap): ImageData {
 type Handlers = { [K in keyof WorkerApi]: (args: WorkerApi[K][0]) => Promise<WorkerApi[K][1]> | WorkerApi[K][1] };
 
 const handlers: Handlers = {
-  async init({ modelsUrl, masterSecret, config, saved }) {
-    if (loaded) return { embedderId: loaded.engine.embedderId, restartedAuditLog: null };
+  async init({ modelsUrl, device }) {
+    if (engine) return { embedderId: engine.embedderId, restartedAuditLog: null };
     await init().catch((e: unknown) => {
       // No WebAssembly, or no SIMD (every current browser has both): nothing to retry.
       throw new EntrySDKError(ErrorCode.DEVICE_NOT_SUPPORTED, `WebAssembly with SIMD could not start: ${String(e)}`, e);
     });
     const { manifestJson, files } = await loadModels(modelsUrl, (progress) => scope.postMessage({ progress }));
-    const engine = new FaceEngine(manifestJson, files);
+    const loaded = new FaceEngine(manifestJson, files);
+    if (!device) {
+      engine = loaded;
+      return { embedderId: loaded.embedderId, restartedAuditLog: null };
+    }
     try {
-      const login = new DeviceLogin(engine, masterSecret, config, saved, Date.now());
-      loaded = { engine, login };
-      return { embedderId: engine.embedderId, restartedAuditLog: login.restartedAuditLog ?? null };
+      login = new DeviceLogin(loaded, device.masterSecret, device.config, device.saved, Date.now());
+      engine = loaded;
+      return { embedderId: loaded.embedderId, restartedAuditLog: login.restartedAuditLog ?? null };
     } finally {
-      masterSecret.fill(0);
+      device.masterSecret.fill(0);
+    }
+  },
+  beginEvidence({ binding, evidenceKey, policy }) {
+    if (!engine) throw new EntrySDKError(ErrorCode.INVALID_CONFIGURATION, 'the engine is not initialised');
+    evidence?.capture.free();
+    evidence = { capture: new EvidenceCapture(binding, evidenceKey, policy), binding };
+  },
+  async sealEvidence() {
+    const running = evidence;
+    evidence = undefined;
+    if (!running) throw new EntrySDKError(ErrorCode.INVALID_CONFIGURATION, 'no server-mode capture is running');
+    try {
+      const proof = await deviceProof(running.binding.appId, new Uint8Array(deviceMessage(running.binding)));
+      return running.capture.seal(proof);
+    } finally {
+      running.capture.free();
     }
   },
   begin({ request, user, signals, policy, nonce, now }) {
@@ -52,12 +78,14 @@ const handlers: Handlers = {
   },
   frame({ bitmap, timestamp }) {
     const image = pixels(bitmap);
-    const { engine, login } = ready();
-    return login.push(engine, new Uint8Array(image.data.buffer), image.width, image.height, timestamp);
+    const rgba = new Uint8Array(image.data.buffer);
+    if (evidence && engine) return evidence.capture.push(engine, rgba, image.width, image.height, timestamp);
+    const { engine: loaded, login: running } = ready();
+    return running.push(loaded, rgba, image.width, image.height, timestamp);
   },
   finish({ users, now }) {
-    const { engine, login } = ready();
-    return login.finish(engine, users, now);
+    const { engine: loaded, login: running } = ready();
+    return running.finish(loaded, users, now);
   },
   abandon({ code, message, now }) {
     return ready().login.abandon(code, message, now);

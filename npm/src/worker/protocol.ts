@@ -3,6 +3,7 @@
 // arrives as separate `progress` messages. Every type that crosses is generated from entry-core
 // (core-types.ts).
 import type {
+  AttemptBinding,
   AttemptRequest,
   CapturePolicy,
   CaptureUpdate,
@@ -10,6 +11,7 @@ import type {
   DeviceSignals,
   FinishReport,
   SavedState,
+  SealedEvidence,
   StateChanges,
   UserRecord,
 } from '../core-types.js';
@@ -29,10 +31,16 @@ export interface WorkerApi {
   init: [
     {
       modelsUrl: string;
-      masterSecret: Uint8Array;
-      config: DeviceLoginOptions;
-      /** The audit log (JSON Lines, verified before anything is appended) and lockout counters saved by the last page load. */
-      saved: SavedState;
+      /**
+       * Device mode: the keys and saved state of the core's `DeviceLogin`. Absent in server mode,
+       * where no secret that opens anything exists in the browser.
+       */
+      device: {
+        masterSecret: Uint8Array;
+        config: DeviceLoginOptions;
+        /** The audit log (JSON Lines, verified before anything is appended) and lockout counters saved by the last page load. */
+        saved: SavedState;
+      } | null;
     },
     {
       embedderId: string;
@@ -43,11 +51,16 @@ export interface WorkerApi {
       restartedAuditLog: string | null;
     },
   ];
+  /** Server mode: starts the capture for the server's attempt (its policy, nonce and evidence key). */
+  beginEvidence: [{ binding: AttemptBinding; evidenceKey: string; policy: CapturePolicy }, void];
+  /** Server mode: the kept crops sealed to the server, with this browser profile's device proof. */
+  sealEvidence: [Record<string, never>, SealedEvidence];
   /** Starts an attempt; refuses unknown or locked users and bad documents before the camera opens. Returns the device id. */
   begin: [
     { request: AttemptRequest; user: UserRecord | null; signals: DeviceSignals; policy: CapturePolicyOptions; nonce: Uint8Array; now: number },
     string,
   ];
+  /** One camera frame for the running capture (device mode's attempt, or server mode's evidence). */
   frame: [{ bitmap: ImageBitmap; timestamp: number }, CaptureUpdate];
   /** Decides the attempt after its capture succeeded. */
   finish: [{ users: UserRecord[]; now: number }, FinishReport];

@@ -118,6 +118,10 @@ pub struct EntryUser {
     pub liveness_score: Option<f32>,
     /// Device mode: a single-use token under the app's keys, for this page (see docs/security.md).
     pub session_token: Option<String>,
+    /// Server mode: the server's signed assertion (compact JWS) for the app's backend to verify.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub assertion: Option<String>,
     /// ISO 8601: when the user registered.
     pub created_at: String,
     /// ISO 8601: the last recognition or change.
@@ -137,6 +141,7 @@ impl EntryUser {
             match_score: None,
             liveness_score,
             session_token: None,
+            assertion: None,
             created_at: record.created_at.clone(),
             updated_at: record.updated_at.clone(),
         }
