@@ -103,8 +103,8 @@ export class EntrySDK extends EventTarget {
    * Recognises the person in front of the camera among this app's users; registers them when they
    * are unknown and `registerIfNotFound` is true (else USER_NOT_FOUND).
    */
-  identifyUser(registerIfNotFound: boolean, parentElement: HTMLElement, options: IdentifyOptions = {}): Promise<EntryUser> {
-    if (this.server) return this.attempt(parentElement, options, this.onServer(registerIfNotFound ? 'register' : 'identify', null));
+  async identifyUser(registerIfNotFound: boolean, parentElement: HTMLElement, options: IdentifyOptions = {}): Promise<EntryUser> {
+    if (this.server) return this.attempt(parentElement, options, this.onServer(options, registerIfNotFound ? 'register' : 'identify', null));
     return this.attempt(parentElement, options, this.onDevice(options, { kind: 'identify', registerIfNotFound }, null));
   }
 
@@ -114,7 +114,7 @@ export class EntrySDK extends EventTarget {
    * minutes: ACCOUNT_LOCKED, before the camera opens).
    */
   async verifyUser(entryUserId: string, parentElement: HTMLElement, options: IdentifyOptions = {}): Promise<EntryUser> {
-    if (this.server) return this.attempt(parentElement, options, this.onServer('verify', entryUserId));
+    if (this.server) return this.attempt(parentElement, options, this.onServer(options, 'verify', entryUserId));
     const user = await this.storeCall(() => this.store.get(this.appName, entryUserId));
     if (!user?.sealedTemplate) throw new EntrySDKError(ErrorCode.USER_NOT_FOUND, `no enrolled user ${entryUserId}`);
     return this.attempt(parentElement, options, this.onDevice(options, { kind: 'verify', entryUserId }, user));
@@ -211,12 +211,16 @@ export class EntrySDK extends EventTarget {
    * after the capture, the crops sealed in the worker with this browser's device proof, and the
    * server's decision. An attempt abandoned before its evidence expires on the server.
    */
-  private onServer(purpose: AttemptPurpose, userId: string | null): AttemptSteps {
+  private onServer(options: IdentifyOptions, purpose: AttemptPurpose, userId: string | null): AttemptSteps {
+    if (options.document || options.ageRule) {
+      throw new EntrySDKError(ErrorCode.INVALID_CONFIGURATION, 'identity documents are not part of server mode yet');
+    }
+    const useCase = options.useCase ?? this.options.useCase ?? 'login';
     const server = this.server!;
     let attemptId = '';
     return {
       prepare: async (signal) => {
-        const attempt = await server.createAttempt(purpose, userId, signal);
+        const attempt = await server.createAttempt(purpose, userId, useCase, signal);
         attemptId = attempt.attemptId;
         const binding = { attemptId, nonce: attempt.nonce, appId: this.appName, origin: location.origin };
         await abortable(this.call('beginEvidence', { binding, evidenceKey: attempt.evidenceKey, policy: attempt.capture }), signal);

@@ -3,8 +3,8 @@
 // answers become the SDK's errors.
 import { ErrorCode } from './error-codes.js';
 import { EntrySDKError } from './errors.js';
-import type { AttemptCreated, AttemptPurpose, Decided } from './server-types.js';
-import type { SealedEvidence } from './core-types.js';
+import type { AttemptCreated, AttemptPurpose, AttemptRequest, Decided } from './server-types.js';
+import type { SealedEvidence, UseCase } from './core-types.js';
 
 export interface ServerOptions {
   /** Where entry-server answers, e.g. `https://entry.bank.example`. */
@@ -30,8 +30,9 @@ export class EntryServerClient {
   }
 
   /** `POST /v1/attempts`: the attempt's id, nonce, challenge, capture policy and evidence key. */
-  createAttempt(purpose: AttemptPurpose, userId: string | null, signal: AbortSignal): Promise<AttemptCreated> {
-    const body = userId === null ? { app: this.appName, purpose } : { app: this.appName, purpose, userId };
+  createAttempt(purpose: AttemptPurpose, userId: string | null, useCase: UseCase, signal: AbortSignal): Promise<AttemptCreated> {
+    const body: AttemptRequest = { app: this.appName, purpose, useCase };
+    if (userId !== null) body.userId = userId;
     return this.post('/v1/attempts', body, signal);
   }
 

@@ -1,6 +1,6 @@
 // Generated from entry-server's Rust types by `ENTRY_BLESS=1 cargo test -p entry-server --test
 // typescript_types`. Do not edit: change the Rust definition (its serde attributes decide the shape).
-import type { CapturePolicy, ChallengeAction, EntryUser, LivenessMode } from './core-types.js';
+import type { CapturePolicy, ChallengeAction, EntryUser, LivenessMode, UseCase } from './core-types.js';
 
 /**
  * `POST /v1/attempts`
@@ -18,7 +18,12 @@ purpose: AttemptPurpose,
 /**
  * The user, for `verify`.
  */
-userId?: string, };
+userId?: string, 
+/**
+ * The use case the match is decided at (its target false-match rate is the app's). Default
+ * `login`; `document_match` is not an attempt's.
+ */
+useCase?: UseCase, };
 
 /**
  * What an attempt is for.

@@ -133,5 +133,12 @@ test('page script that calls the server itself gets no assertion', async () => {
       return EntrySDK.getInstance(app, { server: { url: server } }).deleteUser('anyone').then(() => 'deleted', (e) => e.code);
     }, { app: APP, server: entry.url });
     assert.equal(deletion, 'INVALID_CONFIGURATION', 'erasure is the backend\'s, with its API key');
+    // A server that cannot be reached is a retryable NETWORK_ERROR, before the camera opens.
+    const unreachable = await page.evaluate(async () => {
+      const { EntrySDK } = await import('/sdk/dist/index.js');
+      const sdk = EntrySDK.getInstance('offline.example', { server: { url: 'http://127.0.0.1:9', timeoutMs: 3000 } });
+      return sdk.identifyUser(false, document.body).then(() => null, (e) => ({ code: e.code, retryable: e.retryable }));
+    });
+    assert.deepEqual(unreachable, { code: 'NETWORK_ERROR', retryable: true });
   });
 });

@@ -14,6 +14,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use entry_core::capture::LivenessMode;
 use entry_core::liveness::ChallengePlan;
+use entry_core::policy::UseCase;
 use entry_core::ErrorCode;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -123,6 +124,11 @@ pub struct AttemptRequest {
     #[serde(default)]
     #[ts(optional)]
     pub user_id: Option<String>,
+    /// The use case the match is decided at (its target false-match rate is the app's). Default
+    /// `login`; `document_match` is not an attempt's.
+    #[serde(default)]
+    #[ts(optional)]
+    pub use_case: Option<entry_core::policy::UseCase>,
 }
 
 /// The answer to `POST /v1/attempts`.
@@ -180,6 +186,10 @@ async fn create_attempt(
         let e = entry_core::login::LoginError::AccountLocked { until: until as u64 };
         return Err(ApiError::new(entry_core::CodedError::code(&e), e.to_string()));
     }
+    let use_case = request.use_case.unwrap_or(UseCase::Login);
+    if use_case == UseCase::DocumentMatch {
+        return Err(ApiError::new(ErrorCode::InvalidConfiguration, "document_match is not a login use case"));
+    }
     let nonce = random_b64::<32>()?;
     let capture = &app.policy.capture;
     let actions = match capture.liveness {
@@ -195,6 +205,7 @@ async fn create_attempt(
         app_id: app.app_id.clone(),
         purpose: serde_json::to_value(request.purpose).expect("serialises").as_str().unwrap_or_default().into(),
         entry_user_id: user_id,
+        use_case: serde_json::to_value(use_case).expect("serialises").as_str().unwrap_or("login").into(),
         nonce,
         actions: serde_json::to_string(&actions).expect("actions serialise"),
         origin: origin.unwrap_or_default().into(),

@@ -81,6 +81,11 @@ fn capture(
     })
 }
 
+/// The attempt's use case (stored by name; an unknown name is the strictest there is).
+fn use_case(attempt: &AttemptRow) -> UseCase {
+    serde_json::from_value(serde_json::Value::String(attempt.use_case.clone())).unwrap_or(UseCase::HighValuePayment)
+}
+
 fn purpose(attempt: &AttemptRow) -> Result<Purpose, ApiError> {
     match (attempt.purpose.as_str(), &attempt.entry_user_id) {
         ("register", _) => Ok(Purpose::Identify { register_if_not_found: true }),
@@ -129,7 +134,7 @@ fn claims(app: &App, attempt: &AttemptRow, user: &EntryUser, device: Option<&str
         iat: now_s,
         exp: now_s + ASSERTION_LIFETIME_S,
         amr: vec!["face".into()],
-        fmr: app.policy.login.matching.fmr(UseCase::Login),
+        fmr: app.policy.login.matching.fmr(use_case(attempt)),
         liveness: LivenessClaim { mode: app.policy.capture.liveness, score: user.liveness_score },
         new_user: user.is_new_user,
         device_known: user.is_known_device,
@@ -256,7 +261,7 @@ pub(crate) async fn submit_evidence(
     let row = state.store.consume_attempt(&attempt_id, &app.app_id, now).await?;
     let attempt = Attempt {
         purpose: purpose(&row)?,
-        use_case: UseCase::Login,
+        use_case: use_case(&row),
         // Bound to a device once its proof verifies.
         device_id: String::new(),
         client: row.client_ip.clone(),

@@ -31,7 +31,7 @@ fn render() -> String {
     let mut ts = String::from(
         "// Generated from entry-server's Rust types by `ENTRY_BLESS=1 cargo test -p entry-server --test\n\
          // typescript_types`. Do not edit: change the Rust definition (its serde attributes decide the shape).\n\
-         import type { CapturePolicy, ChallengeAction, EntryUser, LivenessMode } from './core-types.js';\n\n",
+         import type { CapturePolicy, ChallengeAction, EntryUser, LivenessMode, UseCase } from './core-types.js';\n\n",
     );
     ts.push_str(&declarations.join("\n"));
     ts

@@ -16,6 +16,8 @@ pub struct AttemptRow {
     pub app_id: String,
     /// `register`, `verify` or `identify`.
     pub purpose: String,
+    /// The use case it is decided at (`login`, `account_recovery`, `high_value_payment`).
+    pub use_case: String,
     /// The user a verification is for.
     pub entry_user_id: Option<String>,
     /// 32 random bytes, base64url.
@@ -37,7 +39,7 @@ impl Store {
     pub async fn insert_attempt(&self, a: &AttemptRow) -> Result<(), ApiError> {
         sqlx::query(
             "INSERT INTO attempts (attempt_id, app_id, purpose, entry_user_id, nonce, actions, origin, client_ip, \
-             created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             created_at, expires_at, use_case) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(&a.attempt_id)
         .bind(&a.app_id)
@@ -49,6 +51,7 @@ impl Store {
         .bind(&a.client_ip)
         .bind(a.created_at)
         .bind(a.expires_at)
+        .bind(&a.use_case)
         .execute(&self.pool)
         .await
         .map(|_| ())
@@ -73,7 +76,7 @@ impl Store {
         .rows_affected();
         let row = sqlx::query(
             "SELECT attempt_id, app_id, purpose, entry_user_id, nonce, actions, origin, client_ip, created_at, \
-             expires_at, consumed_at FROM attempts WHERE attempt_id = $1 AND app_id = $2",
+             expires_at, consumed_at, use_case FROM attempts WHERE attempt_id = $1 AND app_id = $2",
         )
         .bind(attempt_id)
         .bind(app_id)
@@ -100,6 +103,7 @@ fn attempt_row(r: &AnyRow) -> Result<AttemptRow, ApiError> {
         attempt_id: r.try_get("attempt_id").map_err(db)?,
         app_id: r.try_get("app_id").map_err(db)?,
         purpose: r.try_get("purpose").map_err(db)?,
+        use_case: r.try_get("use_case").map_err(db)?,
         entry_user_id: r.try_get("entry_user_id").map_err(db)?,
         nonce: r.try_get("nonce").map_err(db)?,
         actions: r.try_get("actions").map_err(db)?,

@@ -46,7 +46,12 @@ pub struct Client<'a> {
 
 impl Client<'_> {
     pub async fn attempt(&self, purpose: &str, user: Option<&str>) -> Value {
-        let body = json!({ "app": self.app_id, "purpose": purpose, "userId": user });
+        self.attempt_for(purpose, user, "login").await
+    }
+
+    /// An attempt decided at `use_case`.
+    pub async fn attempt_for(&self, purpose: &str, user: Option<&str>, use_case: &str) -> Value {
+        let body = json!({ "app": self.app_id, "purpose": purpose, "userId": user, "useCase": use_case });
         let (status, created) =
             super::call(self.state, self.peer, "POST", "/v1/attempts", &[("origin", &self.origin)], Some(body)).await;
         assert_eq!(status, 200, "{created}");
