@@ -30,7 +30,10 @@ function installFakeWorker() {
       this.onerror = null;
     }
     postMessage({ id, name, args }) {
-      window.__fake.calls.push({ name, args: name === 'frame' || name === 'init' ? { ...args, bitmap: undefined, masterSecret: undefined } : args });
+      // Neither camera frames nor a master secret are kept by the fake.
+      const kept = name === 'frame' ? { ...args, bitmap: undefined }
+        : name === 'init' && args.device ? { ...args, device: { ...args.device, masterSecret: undefined } } : args;
+      window.__fake.calls.push({ name, args: kept });
       const reply = window.__fake.replies[name] ?? defaults[name] ?? { error: { name: 'UNKNOWN_ERROR', message: `no reply for ${name}` } };
       setTimeout(() => this.onmessage?.({ data: { id, ...(typeof reply === 'function' ? reply(args) : reply) } }), 0);
     }
@@ -67,7 +70,7 @@ test('invalid options are refused with INVALID_CONFIGURATION before anything loa
       attempt(() => EntrySDK.getInstance('bad.example', { liveness: 'sometimes' })),
       attempt(() => EntrySDK.getInstance('good.example', { liveness: 'adaptive' })),
       // The demo page's own SDK may still be loading in the background: only its calls may appear.
-      window.__fake.calls.filter((c) => c.name !== 'init' || c.args.config.appId !== 'demo.entry.local').length,
+      window.__fake.calls.filter((c) => c.name !== 'init' || c.args.device?.config.appId !== 'demo.entry.local').length,
     ];
   });
   assert.deepEqual(codes, ['INVALID_CONFIGURATION/false', 'INVALID_CONFIGURATION/false', 'INVALID_CONFIGURATION/false', 'accepted', 0]);
@@ -89,7 +92,7 @@ test('capture options reach the core policy under its own names; defaults are le
     const calls = window.__fake.calls.map((c) => c.name);
     const begin = window.__fake.calls.find((c) => c.name === 'begin').args;
     const abandon = window.__fake.calls.find((c) => c.name === 'abandon').args;
-    const init = window.__fake.calls.find((c) => c.name === 'init' && c.args.config.appId === 'options.example').args;
+    const init = window.__fake.calls.find((c) => c.name === 'init' && c.args.device?.config.appId === 'options.example').args.device;
     window.__fake.calls = [];
     const second = await codeOf(plain.identifyUser(true, document.body));
     const plainPolicy = window.__fake.calls.find((c) => c.name === 'begin').args.policy;
