@@ -3,6 +3,8 @@
 //   /            -> examples/
 //   /sdk/        -> npm/ (dist/ and wasm/)
 //   /models/     -> models/manifest.json and the verified model cache
+//   /demo/config.json -> { entryServer }: where the demo's entry-server answers (server mode), or null
+//   POST /demo/login  -> the demo app's backend: verifies an assertion with entry-face-sdk/server
 // Exported for the end-to-end tests, which start it on a free port.
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -42,9 +44,33 @@ function locate(pathname) {
   return undefined;
 }
 
-export function serve(port = 0, host = '127.0.0.1') {
+/** The demo app's backend route: the page posts `{ assertion }`, the answer is the verified claims or the error. */
+async function demoLogin(req, res, entryServer) {
+  const { verifyAssertion } = await import('../npm/dist/server/index.js');
+  let body = '';
+  for await (const chunk of req) body += chunk;
+  const answer = (status, json) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+  try {
+    const { assertion } = JSON.parse(body);
+    const { claims } = await verifyAssertion(assertion, {
+      jwksUrl: `${entryServer}/.well-known/jwks.json`,
+      audience: 'demo.entry.local',
+      maxAge: 120,
+    });
+    answer(200, { verified: true, claims });
+  } catch (e) {
+    answer(401, { verified: false, code: e.code ?? 'SESSION_INVALID', message: e.message });
+  }
+}
+
+/** `entryServer`: the URL of the demo's entry-server, for server mode (default ENTRY_SERVER_URL, else none). */
+export function serve(port = 0, host = '127.0.0.1', { entryServer = process.env.ENTRY_SERVER_URL ?? null } = {}) {
   const server = createServer((req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://x');
+    if (pathname === '/demo/config.json') {
+      return res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' }).end(JSON.stringify({ entryServer }));
+    }
+    if (pathname === '/demo/login' && req.method === 'POST' && entryServer) return void demoLogin(req, res, entryServer);
     let file = locate(pathname);
     try {
       if (file && statSync(file).isDirectory()) file = join(file, 'index.html');
@@ -67,4 +93,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const server = await serve(port);
   const { port: actual } = server.address();
   console.log(`Entry demo: http://127.0.0.1:${actual}/  (Ctrl-C to stop)`);
+  if (process.env.ENTRY_SERVER_URL) console.log(`Server mode: http://127.0.0.1:${actual}/?mode=server (entry-server at ${process.env.ENTRY_SERVER_URL})`);
 }

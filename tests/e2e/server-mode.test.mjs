@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { serve } from '../../scripts/serve.mjs';
 import { launchProfile, newProfileDir, recordingClip, root, startServer } from './harness.mjs';
 import { startEntryServer } from './entry-server.mjs';
 
@@ -141,4 +142,32 @@ test('page script that calls the server itself gets no assertion', async () => {
     });
     assert.deepEqual(unreachable, { code: 'NETWORK_ERROR', retryable: true });
   });
+});
+
+test('the demo in server mode: its backend route verifies the assertion the page got', async () => {
+  const demoServer = await startEntryServer('demo.entry.local', ['127.0.0.1']);
+  const demoWeb = await serve(0, '127.0.0.1', { entryServer: demoServer.url });
+  try {
+    const profile = newProfileDir();
+    profiles.push(profile);
+    const context = await launchProfile(profile, { clip: recordingClip('live/0004', '0004_01_00_01') });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(`http://127.0.0.1:${demoWeb.address().port}/?mode=server`);
+      const outcome = await page.evaluate(() => window.entryDemo.run('register'));
+      assert.ok(outcome.user?.assertion, JSON.stringify(outcome));
+      assert.equal(outcome.backend.verified, true, JSON.stringify(outcome.backend));
+      assert.equal(outcome.backend.claims.sub, outcome.user.entryUserId);
+      assert.equal(outcome.backend.claims.aud, 'demo.entry.local');
+      assert.equal(await page.locator('#delete').isDisabled(), true, 'erasure is the backend\'s in server mode');
+      const forged = await page.evaluate(() =>
+        fetch('/demo/login', { method: 'POST', body: JSON.stringify({ assertion: 'a.b.c' }) }).then((r) => r.json()));
+      assert.equal(forged.verified, false);
+    } finally {
+      await context.close();
+    }
+  } finally {
+    demoWeb.close();
+    await demoServer.stop();
+  }
 });

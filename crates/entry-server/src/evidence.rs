@@ -10,9 +10,10 @@ use sha2::Sha256;
 use crate::error::ApiError;
 use crate::store::AttemptRow;
 
-/// The largest evidence body accepted: 120 frames of about 60 kB JPEG, base64url twice over
-/// (inside the plaintext, then the ciphertext). Face crops of 320 px are a fraction of that.
-pub const MAX_EVIDENCE_BYTES: usize = 16 << 20;
+/// The largest evidence body accepted: 120 crops of up to about 180 kB (640 px, JPEG 95), base64url
+/// twice over (inside the plaintext, then the ciphertext). A passive capture sends 8-13 crops of
+/// 60-90 kB: about 2 MB.
+pub const MAX_EVIDENCE_BYTES: usize = 40 << 20;
 
 impl AttemptRow {
     /// What the attempt's evidence and device proof are bound to.

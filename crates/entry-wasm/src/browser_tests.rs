@@ -260,9 +260,13 @@ fn server_mode_capture_seals_crops_only_the_server_opens() {
     let binding_js = json(serde_json::to_value(&binding).unwrap());
     let policy = json(serde_json::json!({ "liveness": "off", "frames": 2 }));
     let mut capture = EvidenceCapture::new(binding_js.clone(), &server.public_b64(), policy).unwrap();
-    assert_eq!(get(&capture.push(&engine, &rgba, w, h, 0.0).unwrap(), "state").as_string().unwrap(), "collecting");
-    assert_eq!(get(&capture.push(&engine, &rgba, w, h, 100.0).unwrap(), "state").as_string().unwrap(), "captured");
-    assert_eq!(capture.frames(), 2);
+    // The policy's frames (at least the liveness minimum, 5) plus the evidence margin.
+    let needed = 5 + entry_core::evidence::EVIDENCE_MARGIN;
+    for i in 0..needed {
+        let state = get(&capture.push(&engine, &rgba, w, h, i as f64 * 100.0).unwrap(), "state").as_string().unwrap();
+        assert_eq!(state, if i + 1 == needed { "captured" } else { "collecting" }, "frame {i}");
+    }
+    assert_eq!(capture.frames(), needed);
     let sealed = capture.seal(JsValue::NULL).unwrap();
     let sealed: SealedEvidence = serde_wasm_bindgen::from_value(sealed).unwrap();
     let evidence = server.open(&sealed, &binding).unwrap();
@@ -270,7 +274,14 @@ fn server_mode_capture_seals_crops_only_the_server_opens() {
         &base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &evidence.frames[0].image).unwrap(),
     )
     .unwrap();
-    assert!(crop.width() < w || crop.height() < h, "a crop, not the frame");
+    // A close-up photo: the crop around the face is clipped to the frame, and never larger.
+    let side = entry_core::evidence::CROP_SIDE;
+    assert!(
+        crop.width() <= w.min(side) && crop.height() <= h.min(side),
+        "{}x{} of {w}x{h}",
+        crop.width(),
+        crop.height()
+    );
     assert_eq!(error_name(capture.seal(JsValue::NULL).unwrap_err()), "INVALID_CONFIGURATION", "sealed once");
     assert_eq!(device_message(binding_js).unwrap(), entry_core::evidence::device_message(&binding));
     let bad_nonce = json(serde_json::json!({ "attemptId": "a", "nonce": "!!", "appId": "x", "origin": "y" }));

@@ -199,7 +199,7 @@ pub struct CaptureSession {
     signals: Vec<FaceSignals>,
     liveness: LivenessSession,
     template: Option<Embedding>,
-    /// The main face of the latest frame, when the capture used that frame.
+    /// The main face of the latest frame the running capture looked at.
     used_face: Option<BoundingBox>,
 }
 
@@ -244,9 +244,8 @@ impl CaptureSession {
         }
     }
 
-    /// The main face's box in the latest frame, when the capture used that frame: a good frame
-    /// while collecting, any frame with a face during the challenge. What server-mode evidence
-    /// keeps a crop of.
+    /// The main face's box in the latest frame the running capture looked at (none once it had
+    /// finished, or with no face or several people). What server-mode evidence keeps a crop of.
     pub fn used_face(&self) -> Option<&BoundingBox> {
         self.used_face.as_ref()
     }
@@ -274,14 +273,11 @@ impl CaptureSession {
             self.multiple_faces_run = 0;
         }
         let face = (present <= 1).then(|| faces.into_iter().next()).flatten();
-        let bbox = face.as_ref().map(|f| f.detection.bbox);
-        self.used_face = None;
+        self.used_face = face.as_ref().map(|f| f.detection.bbox);
         if matches!(self.phase, Phase::Collecting) {
             self.collect(engine, frame, face.as_ref(), now_ms - started)?;
-            self.used_face = bbox.filter(|_| self.guidance == Guidance::Good);
         } else if matches!(self.phase, Phase::Challenge { .. }) {
             self.challenge_frame(engine, frame, face.as_ref(), now_ms)?;
-            self.used_face = bbox;
         }
         Ok(self.update(face.as_ref().map(|f| f.detection.bbox), now_ms))
     }

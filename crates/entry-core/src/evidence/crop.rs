@@ -10,12 +10,14 @@ use crate::frame::Frame;
 /// room for the box the server's detector finds to differ from the browser's.
 pub const CROP_SCALE: f32 = 3.2;
 
-/// The crop's largest side in pixels: a face of about 100 px, as the capture's quality rule wants,
-/// at 3.2x is 320 px; larger faces are scaled down to this.
-pub const CROP_SIDE: u32 = 384;
+/// The crop's largest side in pixels. Faces a webcam at arm's length shows (100-200 px) keep their
+/// own resolution, so the server judges size, sharpness and brightness on the browser's pixels;
+/// only a face closer than about 200 px is scaled down.
+pub const CROP_SIDE: u32 = 640;
 
-/// JPEG quality of the crops: the passive model reads texture, so little is thrown away.
-pub const JPEG_QUALITY: u8 = 92;
+/// JPEG quality of the crops: the passive model and the quality checks read texture, so little is
+/// thrown away (about 60-90 kB a crop at 640 px).
+pub const JPEG_QUALITY: u8 = 95;
 
 /// The JPEG crop of `frame` around `face`: a square of [`CROP_SCALE`] times the face box's larger
 /// side, centred on the box, clipped to the frame, at most [`CROP_SIDE`] pixels a side.
@@ -46,14 +48,15 @@ mod tests {
         let frame = Frame::from_rgb(640, 480, vec![128; 640 * 480 * 3]).unwrap();
         let face = BoundingBox { x1: 270.0, y1: 190.0, x2: 370.0, y2: 290.0 };
         let crop = Frame::decode(&evidence_crop(&frame, &face).unwrap()).unwrap();
-        assert_eq!((crop.width(), crop.height()), (320, 320));
+        assert_eq!((crop.width(), crop.height()), (320, 320), "a 100 px face keeps its resolution");
         let near_edge = BoundingBox { x1: 0.0, y1: 0.0, x2: 100.0, y2: 100.0 };
         let crop = Frame::decode(&evidence_crop(&frame, &near_edge).unwrap()).unwrap();
         assert_eq!((crop.width(), crop.height()), (210, 210), "clipped to the frame");
-        let close = BoundingBox { x1: 170.0, y1: 90.0, x2: 470.0, y2: 390.0 };
+        let frame = Frame::from_rgb(1280, 960, vec![128; 1280 * 960 * 3]).unwrap();
+        let close = BoundingBox { x1: 340.0, y1: 180.0, x2: 940.0, y2: 780.0 };
         let crop = Frame::decode(&evidence_crop(&frame, &close).unwrap()).unwrap();
         assert!(crop.width() <= CROP_SIDE && crop.height() <= CROP_SIDE);
-        let outside = BoundingBox { x1: 900.0, y1: 900.0, x2: 910.0, y2: 910.0 };
+        let outside = BoundingBox { x1: 2000.0, y1: 2000.0, x2: 2010.0, y2: 2010.0 };
         assert!(evidence_crop(&frame, &outside).is_err());
     }
 }

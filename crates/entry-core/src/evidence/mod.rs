@@ -12,7 +12,7 @@ mod error;
 mod format;
 mod hpke_box;
 
-pub use capture::EvidenceCapture;
+pub use capture::{EvidenceCapture, EVIDENCE_MARGIN};
 pub use crop::{evidence_crop, CROP_SCALE, CROP_SIDE, JPEG_QUALITY};
 pub use error::EvidenceError;
 pub use format::{
