@@ -58,6 +58,8 @@ function login(page, action, arg) {
 const verify = (user) => verifyAssertion(user.assertion, { jwksUrl: `${entry.url}/.well-known/jwks.json`, audience: APP });
 
 let personA;
+const deviceOfA = newProfileDir();
+const otherDeviceOfA = newProfileDir();
 test('person A registers in one browser and is verified and identified from another device', async () => {
   personA = await withDevice(recordingClip('live/0001', '0001_00_00_01'), async (page) => {
     const registered = await login(page, 'identify', true);
@@ -82,7 +84,7 @@ test('person A registers in one browser and is verified and identified from anot
     assert.deepEqual(stores, { users: 0, masterKey: false, privateKeyExtractable: false });
     assert.deepEqual(page.errors, []);
     return { ...registered.user, jkt: claims.cnf.jkt };
-  });
+  }, deviceOfA);
 
   await withDevice(recordingClip('live/0001', '0001_00_00_02'), async (page) => {
     const verified = await login(page, 'verify', personA.entryUserId);
@@ -96,7 +98,7 @@ test('person A registers in one browser and is verified and identified from anot
     assert.equal(identified.user?.entryUserId, personA.entryUserId, JSON.stringify(identified));
     assert.equal(identified.user.isKnownDevice, true, 'known once it has logged in');
     assert.equal((await verify(identified.user)).claims.device_known, true);
-  });
+  }, otherDeviceOfA);
 });
 
 test('person B and a printed photo of A get nothing from the server', async () => {
@@ -142,6 +144,33 @@ test('page script that calls the server itself gets no assertion', async () => {
     });
     assert.deepEqual(unreachable, { code: 'NETWORK_ERROR', retryable: true });
   });
+});
+
+test('a lock holds on both of A\'s devices, and erasing A removes them for both', async () => {
+  assert.ok(personA, 'runs after the registration');
+  await withDevice(recordingClip('live/0002', '0002_01_00_01'), async (page) => {
+    for (let i = 0; i < 5; i++) {
+      const refused = await login(page, 'verify', personA.entryUserId);
+      assert.ok(['FACE_MATCH_FAILED', 'ACCOUNT_LOCKED'].includes(refused.error?.code), JSON.stringify(refused));
+    }
+  });
+  for (const profile of [deviceOfA, otherDeviceOfA]) {
+    await withDevice(recordingClip('live/0001', '0001_00_00_02'), async (page) => {
+      assert.equal((await login(page, 'verify', personA.entryUserId)).error?.code, 'ACCOUNT_LOCKED');
+    }, profile);
+  }
+  // The app's backend erases A with its API key; neither device finds A afterwards.
+  const erased = await fetch(`${entry.url}/v1/apps/${APP}/users/${personA.entryUserId}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${entry.apiKey}` },
+  });
+  assert.equal(erased.status, 200);
+  await withDevice(recordingClip('live/0001', '0001_00_00_02'), async (page) => {
+    assert.equal((await login(page, 'verify', personA.entryUserId)).error?.code, 'USER_NOT_FOUND');
+  }, deviceOfA);
+  await withDevice(recordingClip('live/0001', '0001_00_00_02'), async (page) => {
+    assert.equal((await login(page, 'identify', false)).error?.code, 'USER_NOT_FOUND');
+  }, otherDeviceOfA);
 });
 
 test('the demo in server mode: its backend route verifies the assertion the page got', async () => {

@@ -263,7 +263,8 @@ struct Deleted {
     deleted: String,
 }
 
-/// Erasure (GDPR art. 17): the user's record, template and devices go; the deletion is audited.
+/// Erasure (GDPR art. 17): the user's record, template, devices, failure counts and lock go; the
+/// deletion is audited.
 async fn delete_user(
     State(state): State<AppState>,
     Path((app_id, user_id)): Path<(String, String)>,

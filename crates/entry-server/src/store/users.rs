@@ -93,15 +93,17 @@ impl Store {
         tx.commit().await.map_err(db)
     }
 
-    /// Removes a user and their devices, and notes the change; true when there was one.
+    /// Removes a user with their devices, failure counts and lock, and notes the change; true when
+    /// there was one.
     pub async fn delete_user(&self, app_id: &str, entry_user_id: &str, now: i64) -> Result<bool, ApiError> {
         let mut tx = self.pool.begin().await.map_err(db)?;
-        sqlx::query("DELETE FROM devices WHERE app_id = $1 AND entry_user_id = $2")
-            .bind(app_id)
-            .bind(entry_user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+        for statement in [
+            "DELETE FROM devices WHERE app_id = $1 AND entry_user_id = $2",
+            "DELETE FROM failures WHERE app_id = $1 AND account = $2",
+            "DELETE FROM locks WHERE app_id = $1 AND account = $2",
+        ] {
+            sqlx::query(statement).bind(app_id).bind(entry_user_id).execute(&mut *tx).await.map_err(db)?;
+        }
         let removed = sqlx::query("DELETE FROM users WHERE app_id = $1 AND entry_user_id = $2")
             .bind(app_id)
             .bind(entry_user_id)
