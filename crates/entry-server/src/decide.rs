@@ -112,7 +112,7 @@ async fn apply(state: &AppState, app: &App, outcome: &LoginOutcome, now: i64) ->
         Some(LockoutChange::Failure { account }) => {
             let locked = state.store.record_failure(&app.app_id, account, now / 1000, &app.policy.lockout).await?;
             if let Some(until) = locked {
-                let event = entry_core::audit::AuditEvent::Lockout { account: account.clone(), until: until as u64 };
+                let event = AuditEvent::Lockout { account: account.clone(), until: until as u64 };
                 state.store.append_audit(&app.app_id, now, event).await?;
             }
         }
@@ -154,15 +154,10 @@ struct Deciding<'a> {
 }
 
 impl Deciding<'_> {
-    fn flow_parts(&self) -> Result<TemplateProtector, ApiError> {
-        let dimension = self.state.engine.manifest().embedder.dimension;
-        Ok(self.state.keys.protector(&self.app.app_id, self.state.keys.version(), dimension).expect("current")?)
-    }
-
     /// Everything after the attempt was consumed that can fail before a decision: the lock, the
     /// evidence, the capture. Every outcome, refusals included, is audited by the caller.
     async fn decide(&mut self, sealed: &SealedEvidence) -> Result<LoginOutcome, ApiError> {
-        let protector = self.flow_parts()?;
+        let protector = self.state.protector(&self.app.app_id)?;
         let calibration = &self.state.engine.manifest().embedder.calibration;
         let flow = LoginFlow::new(&protector, calibration, &self.app.policy.login);
         let account = self.attempt.lockout_account();

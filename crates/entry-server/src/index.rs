@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use entry_core::matching::Gallery;
-use entry_core::protect::{SealedTemplate, TemplateProtector, Unreadable, UtcDay};
+use entry_core::protect::{SealedTemplate, Unreadable, UtcDay};
 use entry_core::CodedError;
 use tokio::sync::RwLock;
 
@@ -86,11 +86,6 @@ impl Galleries {
     }
 }
 
-fn protector(state: &AppState, app_id: &str) -> Result<TemplateProtector, ApiError> {
-    let dimension = state.engine.manifest().embedder.dimension;
-    Ok(state.keys.protector(app_id, state.keys.version(), dimension).expect("the current version is held")?)
-}
-
 /// Every template of `app_id`, opened (templates under the previous key version are moved first).
 async fn build(state: &AppState, app_id: &str, now: i64) -> Result<(Gallery, Vec<Unreadable>), ApiError> {
     let mut records = Vec::new();
@@ -101,7 +96,7 @@ async fn build(state: &AppState, app_id: &str, now: i64) -> Result<(Gallery, Vec
             Current::Unreadable(record, code) => unreadable.push(Unreadable { user_id: record.entry_user_id, code }),
         }
     }
-    let protector = protector(state, app_id)?;
+    let protector = state.protector(app_id)?;
     let model = state.engine.manifest().embedder.model.id.clone();
     let today = UtcDay::from_unix_seconds((now / 1000) as u64);
     let sealed = records.iter().filter_map(|u| Some((u.entry_user_id.as_str(), u.sealed_template.as_deref()?)));
@@ -126,7 +121,7 @@ async fn refresh(
         Current::Ready(record) => record.sealed_template,
         Current::Unreadable(..) => None,
     };
-    let protector = protector(state, app_id)?;
+    let protector = state.protector(app_id)?;
     let model = &state.engine.manifest().embedder.model.id;
     let today = UtcDay::from_unix_seconds((now / 1000) as u64);
     let opened = template

@@ -131,6 +131,16 @@ impl ServerKeys {
         Keyring::new(self.master.clone(), app_id, self.grace_days)
     }
 
+    /// The template protector of `app_id` under the current version: what seals new templates and
+    /// opens the gallery.
+    pub fn current_protector(
+        &self,
+        app_id: &str,
+        dimension: usize,
+    ) -> Result<TemplateProtector, entry_core::protect::ProtectError> {
+        TemplateProtector::new(self.keyring(app_id), TRANSFORM_VERSION, dimension)
+    }
+
     /// The public signing keys, current first.
     pub fn jwks(&self) -> Vec<Jwk> {
         self.signing

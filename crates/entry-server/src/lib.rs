@@ -52,6 +52,12 @@ fn load_engine(config: &Config) -> Result<entry_core::FaceEngine, ApiError> {
 }
 
 impl AppState {
+    /// The template protector of `app_id` under the current key version, for the embedder's
+    /// dimension.
+    pub(crate) fn protector(&self, app_id: &str) -> Result<entry_core::protect::TemplateProtector, ApiError> {
+        Ok(self.keys.current_protector(app_id, self.engine.manifest().embedder.dimension)?)
+    }
+
     /// Everything a server process needs from `config`: the keys, the face models (checked) and
     /// the database (migrated).
     pub async fn start(config: &Config) -> Result<AppState, ApiError> {

@@ -28,14 +28,10 @@ pub(crate) async fn current(state: &AppState, user: StoredUser, now: i64) -> Res
         return Ok(Current::Ready(record));
     }
     let manifest = state.engine.manifest();
-    let dimension = manifest.embedder.dimension;
-    let (Some(previous), Some(current)) = (
-        keys.protector(&record.app_id, key_version, dimension),
-        keys.protector(&record.app_id, keys.version(), dimension),
-    ) else {
+    let Some(previous) = keys.protector(&record.app_id, key_version, manifest.embedder.dimension) else {
         return Ok(Current::Unreadable(record, ErrorCode::TemplateKeyExpired));
     };
-    let (previous, current) = (previous?, current?);
+    let (previous, current) = (previous?, state.protector(&record.app_id)?);
     let today = UtcDay::from_unix_seconds((now / 1000) as u64);
     let moved = SealedTemplate::from_bytes(record.sealed_template.clone().unwrap_or_default()).and_then(|sealed| {
         current.reseal_from(&previous, &record.entry_user_id, &sealed, &manifest.embedder.model.id, today)
