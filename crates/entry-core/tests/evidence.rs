@@ -38,6 +38,9 @@ fn the_server_captures_the_same_person_from_the_browsers_crops() {
     }
     assert!(browser_result.is_some(), "the browser's capture succeeds");
     let kept = browser.frames();
+    // A frame pushed after the capture ended is not kept.
+    browser.push(&engine, &frames[0], 5000.0).unwrap();
+    assert_eq!(browser.frames(), kept);
     assert!((8..=12).contains(&kept), "the frames the capture looked at, with the margin: {kept}");
     let sealed = browser.seal(None).unwrap();
 

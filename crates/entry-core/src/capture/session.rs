@@ -259,6 +259,8 @@ impl CaptureSession {
     /// error); a person-related outcome is an update.
     pub fn push(&mut self, engine: &FaceEngine, frame: &Frame, now_ms: f64) -> Result<CaptureUpdate> {
         if self.is_finished() {
+            // A frame after the end is not looked at: nothing of it is kept as evidence.
+            self.used_face = None;
             return Ok(self.update(None, now_ms));
         }
         let started = *self.started_ms.get_or_insert(now_ms);
