@@ -18,10 +18,10 @@ use std::time::{Duration, Instant};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use entry_core::audit::AuditEvent;
-use entry_core::evidence::{seal_bytes, AttemptBinding};
+use entry_core::evidence::seal_bytes;
 use entry_core::face::Embedding;
 use entry_core::protect::{Keyring, MasterSecret, TemplateProtector, UtcDay};
-use entry_server::{App, AppPolicy, AppState, Config};
+use entry_server::{App, AppPolicy, AppState, AttemptCreated, Config};
 use serde_json::{json, Value};
 #[path = "../tests/common/http.rs"]
 mod http;
@@ -60,16 +60,12 @@ async fn login(
     if status != 200 {
         return (status, attempt, started.elapsed());
     }
-    let row = AttemptBinding {
-        attempt_id: attempt["attemptId"].as_str().unwrap().into(),
-        app_id: app.app_id.clone(),
-        nonce: attempt["nonce"].as_str().unwrap().into(),
-        origin: origin.clone(),
-    };
+    let created: AttemptCreated = serde_json::from_value(attempt).expect("the server's attempt");
+    let row = created.binding(&app.app_id, &origin);
     let plaintext = json!({
         "frames": frames.iter().enumerate().map(|(i, f)| json!({ "t": i as f64 * 100.0, "image": f })).collect::<Vec<_>>()
     });
-    let sealed = seal_bytes(attempt["evidenceKey"].as_str().unwrap(), &row, plaintext.to_string().as_bytes()).unwrap();
+    let sealed = seal_bytes(&created.evidence_key, &row, plaintext.to_string().as_bytes()).unwrap();
     let path = format!("/v1/attempts/{}/evidence", row.attempt_id);
     let (status, answer) = request(addr, "POST", &path, &origin, Some(&serde_json::to_value(sealed).unwrap())).await;
     (status, answer, started.elapsed())

@@ -9,7 +9,8 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use entry_core::evidence::{seal_bytes, AttemptBinding};
+use entry_core::evidence::seal_bytes;
+use entry_server::AttemptCreated;
 use serde_json::{json, Value};
 
 #[path = "../tests/common/http.rs"]
@@ -48,20 +49,15 @@ async fn main() {
         println!("{}", json!({ "status": status, "answer": attempt }));
         return;
     }
-    let row = AttemptBinding {
-        attempt_id: attempt["attemptId"].as_str().unwrap_or_default().into(),
-        app_id: app.clone(),
-        nonce: attempt["nonce"].as_str().unwrap_or_default().into(),
-        origin: origin.clone(),
-    };
+    let created: AttemptCreated = serde_json::from_value(attempt).expect("the server's attempt");
+    let row = created.binding(&app, &origin);
     let images: Vec<Value> = frames
         .iter()
         .enumerate()
         .map(|(i, f)| json!({ "t": i as f64 * 100.0, "image": URL_SAFE_NO_PAD.encode(f) }))
         .collect();
     let plaintext = json!({ "frames": images }).to_string();
-    let key = attempt["evidenceKey"].as_str().unwrap_or_default();
-    let sealed = seal_bytes(key, &row, plaintext.as_bytes()).expect("the evidence key is X25519");
+    let sealed = seal_bytes(&created.evidence_key, &row, plaintext.as_bytes()).expect("the evidence key is X25519");
     let path = format!("/v1/attempts/{}/evidence", row.attempt_id);
     let (status, answer) =
         http::request(addr, "POST", &path, &origin, Some(&serde_json::to_value(sealed).unwrap())).await;

@@ -149,6 +149,19 @@ pub struct AttemptCreated {
     pub capture: entry_core::capture::CapturePolicy,
 }
 
+impl AttemptCreated {
+    /// What this attempt's evidence and device proof are bound to, for the page of `app_id` at
+    /// `origin` (the sender's side: the SDK's worker, a Rust client).
+    pub fn binding(&self, app_id: &str, origin: &str) -> entry_core::evidence::AttemptBinding {
+        entry_core::evidence::AttemptBinding {
+            attempt_id: self.attempt_id.clone(),
+            nonce: self.nonce.clone(),
+            app_id: app_id.into(),
+            origin: origin.into(),
+        }
+    }
+}
+
 pub(crate) fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     json.map(|Json(v)| v).map_err(|e| ApiError::new(ErrorCode::InvalidConfiguration, e.body_text()))
 }

@@ -5,7 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use entry_core::evidence::{device_message, seal_bytes, AttemptBinding, DeviceJwk};
-use entry_server::{App, AppState};
+use entry_server::{App, AppState, AttemptCreated};
 use serde_json::{json, Value};
 
 /// The evidence plaintext of `frames`, 100 ms apart.
@@ -28,12 +28,7 @@ pub fn seal_for(app_id: &str, origin: &str, attempt: &Value, plaintext: &Value) 
 
 /// The fields of `attempt` its evidence and device proof are bound to.
 pub fn row_for(app_id: &str, origin: &str, attempt: &Value) -> AttemptBinding {
-    AttemptBinding {
-        attempt_id: attempt["attemptId"].as_str().unwrap().into(),
-        nonce: attempt["nonce"].as_str().unwrap().into(),
-        app_id: app_id.into(),
-        origin: origin.into(),
-    }
+    serde_json::from_value::<AttemptCreated>(attempt.clone()).unwrap().binding(app_id, origin)
 }
 
 pub struct Client<'a> {
