@@ -33,6 +33,13 @@ fn engine() -> FaceEngine {
     FaceEngine::new(MANIFEST, &files).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
+/// The test photo as the RGBA pixels a camera frame crosses as, with its width and height.
+fn photo_rgba() -> (Vec<u8>, u32, u32) {
+    let frame = entry_core::Frame::decode(PHOTO).unwrap();
+    let rgba = frame.rgb().chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+    (rgba, frame.width(), frame.height())
+}
+
 fn error_name(e: JsValue) -> String {
     e.dyn_into::<js_sys::Error>().map(|e| String::from(e.name())).unwrap_or_default()
 }
@@ -162,11 +169,10 @@ fn live_face_matches_the_document_photo() {
 fn a_still_photo_repeated_is_static_input() {
     use crate::LivenessSession;
     let engine = engine();
-    let frame = entry_core::Frame::decode(PHOTO).unwrap();
-    let rgba: Vec<u8> = frame.rgb().chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+    let (rgba, w, h) = photo_rgba();
     let mut capture = LivenessSession::new(JsValue::UNDEFINED).unwrap();
     for _ in 0..5 {
-        let score = capture.add_frame(&engine, &rgba, frame.width(), frame.height()).unwrap();
+        let score = capture.add_frame(&engine, &rgba, w, h).unwrap();
         assert!((0.0..=1.0).contains(&score));
     }
     let verdict = capture.verdict().unwrap();
@@ -182,9 +188,7 @@ fn device_login_registers_then_recognises_without_the_embedding_reaching_js() {
     let json = |v: serde_json::Value| js_sys::JSON::parse(&v.to_string()).unwrap();
     let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
     let engine = engine();
-    let frame = entry_core::Frame::decode(PHOTO).unwrap();
-    let rgba: Vec<u8> = frame.rgb().chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
-    let (w, h) = (frame.width(), frame.height());
+    let (rgba, w, h) = photo_rgba();
     let signals = json(serde_json::json!({
         "userAgent": "UA", "platform": "Linux", "languages": ["en"], "timeZone": "UTC", "screenWidth": 1, "screenHeight": 1,
         "colorDepth": 24, "hardwareConcurrency": 2, "maxTouchPoints": 0, "webglRenderer": null
@@ -247,9 +251,7 @@ fn server_mode_capture_seals_crops_only_the_server_opens() {
     let json = |v: serde_json::Value| js_sys::JSON::parse(&v.to_string()).unwrap();
     let get = |v: &JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).unwrap();
     let engine = engine();
-    let frame = entry_core::Frame::decode(PHOTO).unwrap();
-    let rgba: Vec<u8> = frame.rgb().chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
-    let (w, h) = (frame.width(), frame.height());
+    let (rgba, w, h) = photo_rgba();
     let server = EvidenceKey::derive(&[6; 32]);
     let binding = AttemptBinding {
         attempt_id: "a1".into(),
