@@ -2,7 +2,8 @@
 // playing real recordings: person A registers in one browser profile; a second profile (another
 // device) verifies and identifies A, is a new device until it has logged in once, and gets
 // assertions the backend helper verifies; person B and a printed photo are refused by the server;
-// page script gets nothing from forged or replayed requests, and holds no key.
+// page script gets nothing from forged requests or from A's real evidence replayed or moved to
+// another attempt, and holds no key.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -144,6 +145,46 @@ test('page script that calls the server itself gets no assertion', async () => {
     });
     assert.deepEqual(unreachable, { code: 'NETWORK_ERROR', retryable: true });
   });
+});
+
+test('A\'s real evidence, taken by page script, opens nothing twice or elsewhere', async () => {
+  assert.ok(personA, 'runs after the registration');
+  await withDevice(recordingClip('live/0001', '0001_00_00_02'), async (page) => {
+    const answers = await page.evaluate(async ({ server, app, userId }) => {
+      // A script on the page wraps fetch and keeps a copy of the sealed evidence the SDK sends.
+      const taken = [];
+      const realFetch = window.fetch;
+      window.fetch = (input, init) => {
+        if (String(input).includes('/evidence')) taken.push({ url: String(input), body: init.body });
+        return realFetch(input, init);
+      };
+      const { EntrySDK } = await import('/sdk/dist/index.js');
+      const sdk = EntrySDK.getInstance(app, { server: { url: server }, resultDisplayMs: 0 });
+      const user = await sdk.identifyUser(false, document.body).then((u) => u.entryUserId, (e) => e.code);
+      window.fetch = realFetch;
+      const post = async (url, body) => {
+        const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        return { status: r.status, body: await r.json() };
+      };
+      const attempt = async (purpose, userId) =>
+        (await post(`${server}/v1/attempts`, JSON.stringify({ app, purpose, ...(userId ? { userId } : {}) }))).body.attemptId;
+      const [evidence] = taken;
+      return {
+        user,
+        taken: taken.length,
+        again: await post(evidence.url, evidence.body),
+        toIdentify: await post(`${server}/v1/attempts/${await attempt('identify')}/evidence`, evidence.body),
+        toVerify: await post(`${server}/v1/attempts/${await attempt('verify', userId)}/evidence`, evidence.body),
+      };
+    }, { server: entry.url, app: APP, userId: personA.entryUserId });
+    assert.equal(answers.user, personA.entryUserId, 'the SDK\'s own login went through');
+    assert.equal(answers.taken, 1);
+    assert.equal(answers.again.body.code, 'SESSION_REPLAYED', JSON.stringify(answers.again));
+    // Sealed to another attempt (its id and nonce are the HPKE associated data): nothing opens.
+    assert.equal(answers.toIdentify.body.code, 'SESSION_INVALID', JSON.stringify(answers.toIdentify));
+    assert.equal(answers.toVerify.body.code, 'SESSION_INVALID', JSON.stringify(answers.toVerify));
+    for (const a of [answers.again, answers.toIdentify, answers.toVerify]) assert.equal(a.body.assertion, undefined);
+  }, deviceOfA);
 });
 
 test('a lock holds on both of A\'s devices, and erasing A removes them for both', async () => {
