@@ -7,13 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './harness.mjs';
 
-const binary = join(root, 'target/debug/entry-server');
-const client = join(root, 'target/debug/examples/client');
-
-/** Builds the server and its command-line client (quick when scripts/test's native step built them). */
-function build() {
-  execFileSync('cargo', ['build', '-q', '-p', 'entry-server', '--bin', 'entry-server', '--example', 'client'],
-    { cwd: root, stdio: 'inherit' });
+/**
+ * Builds the server and its command-line client (quick when scripts/test's native step built them);
+ * `release` for benchmarks. Returns the two binaries' paths.
+ */
+function build(release) {
+  execFileSync('cargo', ['build', '-q', ...(release ? ['--release'] : []), '-p', 'entry-server', '--bin', 'entry-server',
+    '--example', 'client'], { cwd: root, stdio: 'inherit' });
+  const dir = join(root, 'target', release ? 'release' : 'debug');
+  return { binary: join(dir, 'entry-server'), client: join(dir, 'examples/client') };
 }
 
 function freePort() {
@@ -30,9 +32,10 @@ function freePort() {
 /**
  * Starts entry-server with app `app` allowed from `origins`. Returns `{ url, apiKey, stop }`, and
  * `login(purpose, frames, user?)` which plays the browser with the command-line client.
+ * `{ release: true }` runs the release build (benchmarks); tests run the debug build.
  */
-export async function startEntryServer(app, origins) {
-  build();
+export async function startEntryServer(app, origins, { release = false } = {}) {
+  const { binary, client } = build(release);
   const dir = mkdtempSync(join(tmpdir(), 'entry-server-'));
   writeFileSync(join(dir, 'master.key'), 'ab'.repeat(32));
   const settings = ['--database-url', `sqlite://${join(dir, 'entry.db')}`, '--master-secret-file', join(dir, 'master.key'),

@@ -1,10 +1,12 @@
 //! `entry`: run the face pipeline on image files and measure it on labelled data.
 #![forbid(unsafe_code)]
 
+mod calibration;
 mod dataset;
 mod evaluate;
 mod liveness;
 mod metrics;
+mod open_set;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -41,7 +43,7 @@ enum Command {
         #[arg(long, default_value_t = 1e-3)]
         fmr: f64,
     },
-    /// Error rates on folder-per-identity data, or on LFW pairs with --lfw-pairs.
+    /// Error rates on folder-per-identity sets (each, then across them), or on LFW pairs with --lfw-pairs.
     Eval(evaluate::EvalArgs),
     /// Passive liveness on `live/` and `spoof/` folders: APCER, BPCER, EER (ISO/IEC 30107-3).
     EvalLiveness(liveness::LivenessArgs),

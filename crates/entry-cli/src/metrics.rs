@@ -1,5 +1,6 @@
 //! Biometric error rates from genuine and impostor score lists: ROC AUC, EER, TAR at a FAR, the
-//! threshold that reaches a FAR, and 10-fold verification accuracy (the LFW protocol).
+//! threshold that reaches a FAR, error rates at a given threshold with a confidence bound, and
+//! 10-fold verification accuracy (the LFW protocol).
 
 use serde::Serialize;
 
@@ -90,6 +91,82 @@ impl Scores {
             measured_far: fraction_at_or_above(&imp, threshold),
         }
     }
+}
+
+impl Scores {
+    /// Share of impostor scores at or above `t` (false matches at that threshold), and their count.
+    pub fn fmr_at(&self, t: f32) -> (f64, usize) {
+        let accepted = self.impostor.iter().filter(|s| **s >= t).count();
+        (accepted as f64 / self.impostor.len().max(1) as f64, accepted)
+    }
+
+    /// Share of genuine scores below `t` (false non-matches at that threshold).
+    pub fn fnmr_at(&self, t: f32) -> f64 {
+        self.genuine.iter().filter(|s| **s < t).count() as f64 / self.genuine.len().max(1) as f64
+    }
+}
+
+impl Scores {
+    /// The lowest threshold at which the `confidence` upper bound on the FMR (see [`upper_bound`])
+    /// is at or below `fmr`: the point estimate's threshold is as likely too low as too high, this
+    /// one errs high. `None` when even a threshold above every impostor score cannot show `fmr`
+    /// (too few impostor pairs).
+    pub fn threshold_bounded(&self, fmr: f64, confidence: f64) -> Option<f32> {
+        let n = self.impostor.len();
+        if n == 0 || upper_bound(0, n, confidence) > fmr {
+            return None;
+        }
+        // The most false matches whose bound still meets `fmr` (the bound rises with k).
+        let (mut ok, mut too_many) = (0usize, (fmr * n as f64).floor() as usize + 1);
+        while too_many - ok > 1 {
+            let mid = (ok + too_many) / 2;
+            if upper_bound(mid, n, confidence) <= fmr {
+                ok = mid;
+            } else {
+                too_many = mid;
+            }
+        }
+        let imp = sorted(&self.impostor);
+        let v = imp[n - 1 - ok];
+        Some(f32::from_bits(if v >= 0.0 { v.to_bits() + 1 } else { v.to_bits() - 1 }))
+    }
+}
+
+/// One-sided upper confidence bound on a rate after `k` events in `n` trials (Clopper-Pearson,
+/// exact): the largest rate `p` under which seeing `k` or fewer would still have probability at
+/// least `1 - confidence`. With `k = 0` this is `1 - (1 - confidence)^(1/n)`, about 3/n at 95%.
+pub fn upper_bound(k: usize, n: usize, confidence: f64) -> f64 {
+    if n == 0 {
+        return 1.0;
+    }
+    if k >= n {
+        return 1.0;
+    }
+    let alpha = 1.0 - confidence;
+    // P(X <= k) for X ~ Binomial(n, p), summed in logs (n is up to millions of pairs).
+    let cdf = |p: f64| -> f64 {
+        let (lp, lq) = (p.ln(), (-p).ln_1p());
+        let mut log_choose = 0.0f64;
+        let mut total = 0.0f64;
+        for i in 0..=k {
+            if i > 0 {
+                log_choose += ((n - i + 1) as f64).ln() - (i as f64).ln();
+            }
+            total += (log_choose + i as f64 * lp + (n - i) as f64 * lq).exp();
+        }
+        total
+    };
+    // The CDF falls as p rises: bisect for the p where it crosses alpha.
+    let (mut lo, mut hi) = (k as f64 / n as f64, 1.0f64);
+    for _ in 0..100 {
+        let mid = (lo + hi) / 2.0;
+        if cdf(mid) > alpha {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    hi
 }
 
 impl Scores {
@@ -192,6 +269,42 @@ mod tests {
         assert_eq!(op.tar, 0.75);
         assert_eq!(op.far, 0.5);
         assert_eq!(s.at_frr(0.0).threshold, 0.1);
+    }
+
+    #[test]
+    fn rates_at_a_threshold_count_ties_as_matches() {
+        let s = Scores { genuine: vec![0.3, 0.5, 0.7, 0.9], impostor: vec![0.1, 0.2, 0.5, 0.6] };
+        assert_eq!(s.fmr_at(0.5), (0.5, 2));
+        assert_eq!(s.fnmr_at(0.5), 0.25);
+        assert_eq!(s.fmr_at(0.95), (0.0, 0));
+    }
+
+    #[test]
+    fn upper_bound_matches_known_values() {
+        // k = 0: 1 - 0.05^(1/n); the rule of three for large n.
+        let n = 30_000;
+        let exact = 1.0 - 0.05f64.powf(1.0 / n as f64);
+        assert!((upper_bound(0, n, 0.95) - exact).abs() < 1e-9, "{}", upper_bound(0, n, 0.95));
+        assert!((upper_bound(0, n, 0.95) * n as f64 - 3.0).abs() < 0.01);
+        // k = 1, n = 10: the one-sided 95% Clopper-Pearson bound is 0.3942 (tables).
+        assert!((upper_bound(1, 10, 0.95) - 0.3942).abs() < 1e-3, "{}", upper_bound(1, 10, 0.95));
+        // k = 5, n = 1000: 0.01049 (tables, one-sided 95%).
+        assert!((upper_bound(5, 1000, 0.95) - 0.01049).abs() < 5e-5, "{}", upper_bound(5, 1000, 0.95));
+        assert_eq!(upper_bound(3, 3, 0.95), 1.0);
+    }
+
+    #[test]
+    fn bounded_threshold_allows_only_the_false_matches_the_bound_permits() {
+        let s = Scores { genuine: vec![], impostor: (0..1000).map(|i| i as f32 / 1000.0).collect() };
+        // 1e-2 of 1000: the point estimate allows 10 false matches; the 95% bound allows 4
+        // (upper_bound(4, 1000) = 0.0092, upper_bound(5, 1000) = 0.0105).
+        assert!(upper_bound(4, 1000, 0.95) <= 0.01 && upper_bound(5, 1000, 0.95) > 0.01);
+        let t = s.threshold_bounded(0.01, 0.95).unwrap();
+        assert_eq!(s.fmr_at(t).1, 4);
+        assert!(t > 0.995 && t <= 0.996, "{t}");
+        // 3/FMR pairs allow none; fewer cannot show the rate at all.
+        assert_eq!(s.fmr_at(s.threshold_bounded(3e-3, 0.95).unwrap()).1, 0);
+        assert_eq!(s.threshold_bounded(2e-3, 0.95), None);
     }
 
     #[test]

@@ -1,20 +1,29 @@
 //! Accuracy guard: the measured error rates of the whole pipeline on the identity sets beside the
-//! checkout must stay within the targets the pipeline issue set (the README records the full table).
+//! checkout must stay within the targets the pipeline issue set, and the shipped thresholds must
+//! keep their false-match rates on every set (the README records the full tables).
 
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::OnceLock;
 
-fn eval(set: &str) -> serde_json::Value {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let out = Command::new(env!("CARGO_BIN_EXE_entry"))
-        .current_dir(&root)
-        .args(["eval".as_ref(), root.join("../shared/faces/identities").join(set).as_os_str()])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = stdout.lines().find_map(|l| l.strip_prefix("json ")).expect("a json summary line");
-    serde_json::from_str(line).unwrap()
+/// Every identity set beside the checkout, in the order `entry eval` is given them.
+const SETS: [&str; 4] = ["celeba-dev", "orl", "deepface", "faceapi"];
+
+/// One `entry eval` over every set (embedding is the slow part, done once for all tests): each
+/// set's json summary by name.
+fn eval(set: &str) -> &'static serde_json::Value {
+    static SUMMARIES: OnceLock<Vec<serde_json::Value>> = OnceLock::new();
+    let summaries = SUMMARIES.get_or_init(|| {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let dirs = SETS.map(|s| root.join("../shared/faces/identities").join(s));
+        let out =
+            Command::new(env!("CARGO_BIN_EXE_entry")).current_dir(&root).arg("eval").args(&dirs).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        stdout.lines().filter_map(|l| l.strip_prefix("json ")).map(|l| serde_json::from_str(l).unwrap()).collect()
+    });
+    assert_eq!(summaries.len(), SETS.len(), "one summary per set");
+    &summaries[SETS.iter().position(|s| *s == set).expect("a known set")]
 }
 
 #[test]
@@ -29,6 +38,27 @@ fn orl_eer_at_most_three_and_a_half_percent() {
     let r = eval("orl");
     assert!(r["eer"].as_f64().unwrap() <= 0.035, "{r}");
     assert_eq!(r["detection_failures"], 0, "{r}");
+}
+
+/// The calibration guard: on every set with enough impostor pairs to estimate a use case's rate
+/// (3 / FMR), the shipped threshold gives at most twice that rate. The celeba-dev-only calibration
+/// failed this on orl (login: 2.5e-2 measured at a 1e-3 target).
+#[test]
+fn shipped_thresholds_hold_on_every_identity_set() {
+    let mut checked = 0;
+    for set in SETS {
+        let r = eval(set);
+        for point in r["manifest_operating_points"].as_array().unwrap() {
+            if point["enough_pairs"] != true {
+                continue;
+            }
+            checked += 1;
+            let target = point["target_fmr"].as_f64().unwrap();
+            assert!(point["measured_fmr"].as_f64().unwrap() <= 2.0 * target, "{set}: {point}");
+        }
+    }
+    // celeba-dev and orl can estimate every use case's rate (4 each); the small sets none.
+    assert_eq!(checked, 8);
 }
 
 fn eval_liveness(set: &str, attack: &str) -> serde_json::Value {
