@@ -108,3 +108,46 @@ pub fn run(
         points,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use entry_core::model::FmrThreshold;
+
+    use super::*;
+
+    fn unit(axis: usize, noise: f32) -> Embedding {
+        let mut v = vec![noise; 8];
+        v[axis] = 1.0;
+        Embedding::new("test", v).unwrap()
+    }
+
+    #[test]
+    fn enrols_every_other_identity_and_searches_with_the_rest() {
+        let calibration = Calibration {
+            method: "test".into(),
+            thresholds: vec![
+                FmrThreshold { fmr: 1e-2, threshold: 0.2 },
+                FmrThreshold { fmr: 1e-3, threshold: 0.3 },
+                FmrThreshold { fmr: 1e-4, threshold: 0.4 },
+            ],
+        };
+        // Four identities on their own axes, three images each; identity 2's last image is far
+        // from its template (another axis), so one mated search in four misses.
+        let images: Vec<(usize, Embedding)> = (0..4)
+            .flat_map(|id| {
+                (0..3).map(move |i| (id, if id == 2 && i == 2 { unit(7, 0.0) } else { unit(id, 0.01 * i as f32) }))
+            })
+            .collect();
+        let samples: Vec<(usize, &Embedding)> = images.iter().map(|(id, e)| (*id, e)).collect();
+        let names: Vec<String> = (0..4).map(|i| format!("p{i}")).collect();
+        let o = run(&samples, &names, 1, &calibration).unwrap();
+        assert_eq!((o.enrolled_identities, o.mated_searches, o.non_mated_searches), (2, 4, 6));
+        let login = &o.points[0];
+        // Gallery of 2 at 1e-3 per search: each comparison at 5e-4, so the 1e-4 threshold.
+        assert_eq!(login.threshold, 0.4);
+        assert_eq!(login.measured_fpir, 0.0, "strangers sit on other axes");
+        assert!((login.fnir - 0.25).abs() < 1e-9, "{}", login.fnir);
+        assert!(!login.enough_searches);
+        assert!(run(&samples, &names, 3, &calibration).is_err(), "nobody has an image left to search with");
+    }
+}
