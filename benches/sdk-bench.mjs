@@ -18,8 +18,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
  * Times `sdk.preload()` and `identifyUser` calls inside the page, in server mode when `server` is a
- * URL. Returns `{ ms, evidenceBytes, assertions }` per round (evidence bytes: the sealed evidence
- * request body, what goes on the wire apart from HTTP headers).
+ * URL. Returns `{ ms, evidenceBytes, decideMs, assertion }` per round (evidence bytes: the sealed
+ * evidence request body, what goes on the wire apart from HTTP headers; decideMs: from sending it to
+ * the server's answer, i.e. upload, opening and the server's whole decision).
  */
 async function measure(page, action, rounds, server = null) {
   return page.evaluate(
@@ -28,17 +29,24 @@ async function measure(page, action, rounds, server = null) {
       const sdk = EntrySDK.getInstance(app, { resultDisplayMs: 0, ...(server ? { server: { url: server } } : {}) });
       const parent = document.getElementById('capture');
       let sent = 0;
+      let decideMs = 0;
       const realFetch = window.fetch;
-      window.fetch = (input, init) => {
-        if (String(input).includes('/evidence')) sent += init.body.length;
-        return realFetch(input, init);
+      window.fetch = async (input, init) => {
+        if (!String(input).includes('/evidence')) return realFetch(input, init);
+        sent += init.body.length;
+        const start = performance.now();
+        const answer = await realFetch(input, init);
+        await answer.clone().arrayBuffer();
+        decideMs += performance.now() - start;
+        return answer;
       };
       const samples = [];
       for (let i = 0; i < rounds; i++) {
         sent = 0;
+        decideMs = 0;
         const start = performance.now();
         const user = action === 'preload' ? await sdk.preload() : await sdk.identifyUser(action === 'register', parent);
-        samples.push({ ms: performance.now() - start, evidenceBytes: sent, assertion: user?.assertion ?? null });
+        samples.push({ ms: performance.now() - start, evidenceBytes: sent, decideMs, assertion: user?.assertion ?? null });
       }
       window.fetch = realFetch;
       return samples;
@@ -102,6 +110,7 @@ try {
   const bytes = [serverRegister, ...serverIdentify].map((s) => s.evidenceBytes);
   console.log(`server mode: identifyUser(true), camera to signed assertion ${serverRegister.ms.toFixed(0)} ms`);
   console.log(`server mode: identifyUser(false), median of ${ROUNDS}          ${median(serverMs).toFixed(0)} ms (all: ${serverMs.map((s) => s.toFixed(0)).join(', ')})`);
+  console.log(`server mode: of which evidence sent -> decision, median    ${median(serverIdentify.map((s) => s.decideMs)).toFixed(0)} ms`);
   console.log(`server mode: backend verifyAssertion, median               ${median(backend).toFixed(2)} ms`);
   console.log(`server mode: sealed evidence per attempt                   ${mb(Math.min(...bytes))} - ${mb(Math.max(...bytes))} (median ${mb(median(bytes))})`);
   console.log(`wasm                                                       ${mb(wasm.length)} raw, ${mb(gzipSync(wasm, { level: 9 }).length)} gzip`);
