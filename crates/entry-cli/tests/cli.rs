@@ -108,4 +108,17 @@ fn lfw_pairs_protocol_runs_on_real_photos() {
     assert_eq!(summary["genuine_pairs"], 10);
     assert_eq!(summary["impostor_pairs"], 10);
     assert!(summary["extra"]["accuracy_mean"].as_f64().unwrap() >= 0.9, "{summary}");
+    // Accuracy both ways: every pair, and only the pairs where both faces were found.
+    let failed = summary["detection_failures"].as_u64().unwrap();
+    assert_eq!(summary["extra"]["detected_pairs"].as_u64().unwrap(), 20 - failed, "{summary}");
+    assert!(summary["extra"]["accuracy_detected_pairs_mean"].as_f64().is_some(), "{summary}");
+    assert!(stdout.contains("over the") && stdout.contains("pairs with both faces found"), "{stdout}");
+    // What the shipped thresholds give, per use case.
+    let uses: Vec<&str> = summary["manifest_operating_points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["use_case"].as_str().unwrap())
+        .collect();
+    assert_eq!(uses, ["login", "account_recovery", "high_value_payment", "document_match"]);
 }
