@@ -154,6 +154,15 @@ pub fn as_calibration(rates: &[RateAcrossSets], sets: &[SetScores], command: &st
     }
 }
 
+/// A calibration with `thresholds` at [`RATES`], for unit tests.
+#[cfg(test)]
+pub fn for_tests(thresholds: [f32; 3]) -> Calibration {
+    Calibration {
+        method: "test".into(),
+        thresholds: RATES.iter().zip(thresholds).map(|(&fmr, threshold)| FmrThreshold { fmr, threshold }).collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,14 +191,7 @@ mod tests {
 
     #[test]
     fn manifest_points_report_each_use_case() {
-        let calibration = Calibration {
-            method: "test".into(),
-            thresholds: vec![
-                FmrThreshold { fmr: 1e-2, threshold: 0.3 },
-                FmrThreshold { fmr: 1e-3, threshold: 0.4 },
-                FmrThreshold { fmr: 1e-4, threshold: 0.5 },
-            ],
-        };
+        let calibration = for_tests([0.3, 0.4, 0.5]);
         let scores =
             Scores { genuine: vec![0.35, 0.45, 0.55, 0.65], impostor: (0..4000).map(|i| i as f32 / 9000.0).collect() };
         let points = manifest_points(&calibration, &scores).unwrap();

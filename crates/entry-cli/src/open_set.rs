@@ -111,8 +111,6 @@ pub fn run(
 
 #[cfg(test)]
 mod tests {
-    use entry_core::model::FmrThreshold;
-
     use super::*;
 
     fn unit(axis: usize, noise: f32) -> Embedding {
@@ -123,14 +121,7 @@ mod tests {
 
     #[test]
     fn enrols_every_other_identity_and_searches_with_the_rest() {
-        let calibration = Calibration {
-            method: "test".into(),
-            thresholds: vec![
-                FmrThreshold { fmr: 1e-2, threshold: 0.2 },
-                FmrThreshold { fmr: 1e-3, threshold: 0.3 },
-                FmrThreshold { fmr: 1e-4, threshold: 0.4 },
-            ],
-        };
+        let calibration = crate::calibration::for_tests([0.2, 0.3, 0.4]);
         // Four identities on their own axes, three images each; identity 2's last image is far
         // from its template (another axis), so one mated search in four misses.
         let images: Vec<(usize, Embedding)> = (0..4)
