@@ -47,6 +47,17 @@ fn cipher(keyring: &Keyring, day: UtcDay) -> Aes256Gcm {
 impl SealedTemplate {
     /// Encrypts `embedding` for `user_id` under the template key of `today`.
     pub fn seal(keyring: &Keyring, user_id: &str, embedding: &Embedding, today: UtcDay) -> Result<Self, ProtectError> {
+        Self::seal_with_nonce(keyring, user_id, embedding, today, random()?)
+    }
+
+    /// [`seal`](Self::seal) with a given nonce: only the known-answer tests choose one.
+    fn seal_with_nonce(
+        keyring: &Keyring,
+        user_id: &str,
+        embedding: &Embedding,
+        today: UtcDay,
+        nonce: [u8; NONCE_LEN],
+    ) -> Result<Self, ProtectError> {
         let model = embedding.model().as_bytes();
         if model.len() > u8::MAX as usize {
             return Err(ProtectError::TooLong("model id"));
@@ -55,7 +66,6 @@ impl SealedTemplate {
         if values.len() > u16::MAX as usize {
             return Err(ProtectError::TooLong("embedding"));
         }
-        let nonce: [u8; NONCE_LEN] = random()?;
         let mut header = Vec::with_capacity(4 + 2 + model.len() + 4 + NONCE_LEN);
         header.extend_from_slice(SEALED_MAGIC);
         header.push(SEALED_VERSION);
@@ -168,6 +178,7 @@ fn decode_values(plaintext: &[u8]) -> Result<Vec<f32>, ProtectError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protect::keys::Purpose;
     use crate::protect::MasterSecret;
 
     fn ring(app: &str, secret: u8) -> Keyring {
@@ -179,6 +190,39 @@ mod tests {
     }
 
     const DAY: UtcDay = UtcDay(20_500);
+
+    /// Version 1 bytes made outside this code from the format in the module docs (Python: HKDF by
+    /// hand from HMAC-SHA256, AES-256-GCM from `cryptography`): master 00 01 .. 1f, app
+    /// "app.example", user "alice", model "model-a", day 20500, nonce 11 x 12, values
+    /// (0.5, -0.5, 0.5, -0.5).
+    const KNOWN_KEY: &str = "f1b64c389ce25a5cc869f51f609b45a9c7b9238d13d8a80977a7ea48598201fb";
+    const KNOWN_SEALED: &str = "454e545401076d6f64656c2d61000050141111111111111111111111118f16cc29f38e7b3d0480e7844dd35a9ada453eab14e302ce7b4a97e63262fc851a54";
+
+    fn known_ring() -> Keyring {
+        Keyring::new(MasterSecret::new(&(0u8..32).collect::<Vec<_>>()).unwrap(), "app.example", 7)
+    }
+
+    #[test]
+    fn known_answer_key_seal_and_open() {
+        let r = known_ring();
+        assert_eq!(hex::encode(r.derive(Purpose::Templates, DAY).bytes()), KNOWN_KEY);
+        let values = vec![0.5, -0.5, 0.5, -0.5];
+        let embedding = Embedding::new("model-a", values.clone()).unwrap();
+        let sealed = SealedTemplate::seal_with_nonce(&r, "alice", &embedding, DAY, [0x11; 12]).unwrap();
+        assert_eq!(hex::encode(sealed.as_bytes()), KNOWN_SEALED);
+        let stored = SealedTemplate::from_bytes(hex::decode(KNOWN_SEALED).unwrap()).unwrap();
+        assert_eq!(stored.open(&r, "alice", "model-a", DAY).unwrap().values(), &values[..]);
+    }
+
+    #[test]
+    fn a_rewritten_model_id_fails_authentication() {
+        // "model-a" -> "model-b" in the header, opened as model-b: the header is associated data.
+        let mut bytes = hex::decode(KNOWN_SEALED).unwrap();
+        bytes[6 + 6] = b'b';
+        let rewritten = SealedTemplate::from_bytes(bytes).unwrap();
+        assert_eq!(rewritten.model_id(), "model-b");
+        assert_eq!(rewritten.open(&known_ring(), "alice", "model-b", DAY), Err(ProtectError::AuthenticationFailed));
+    }
 
     #[test]
     fn seal_open_round_trip() {
