@@ -144,6 +144,33 @@ mod tests {
 
     const NOW: u64 = 1_790_000_000;
 
+    /// A token made outside this code from the format in the module docs (Python: HKDF by hand from
+    /// HMAC-SHA256, AES-256-GCM from `cryptography`, compact JSON): master 00 01 .. 1f, app
+    /// "app.example", day 20500, nonce 22 x 12.
+    const KNOWN_TOKEN: &str = "ent1.AABQFCIiIiIiIiIiIiIiIqqdYmsBERBhp8gXrQ9voNbhBmA8QcMMGMNBr5nsRW6YYuRT331-YEwIkRs0yPQxEARDJOs0PflzAqgDAHCq1BrK_Q-g1NX7AVf1FzzkCa4mRJgWZIO4SXNDuTqhy4HJyWxSkGpFXpLhW5LS9bJ52W3DmLZAPIzE7llZ5D1QOvjGkgtz_PuOmt-D7ybasXL1_79sDrkK0E8";
+
+    #[test]
+    fn known_answer_token_verifies_once() {
+        let r = Keyring::new(MasterSecret::new(&(0u8..32).collect::<Vec<_>>()).unwrap(), "app.example", 7);
+        let issued_at = 1_771_203_600;
+        let claims = verify(&r, KNOWN_TOKEN, issued_at + 60, &mut MemoryReplayGuard::default()).unwrap();
+        assert_eq!(
+            claims,
+            SessionClaims {
+                user_id: "alice".into(),
+                device_id: "device-1".into(),
+                issued_at,
+                expires_at: issued_at + 3600,
+                token_id: "00112233445566778899aabbccddeeff".into(),
+            }
+        );
+        let mut guard = MemoryReplayGuard::default();
+        verify(&r, KNOWN_TOKEN, issued_at + 60, &mut guard).unwrap();
+        assert_eq!(verify(&r, KNOWN_TOKEN, issued_at + 61, &mut guard), Err(SessionError::Replayed));
+        let other_app = Keyring::new(MasterSecret::new(&(0u8..32).collect::<Vec<_>>()).unwrap(), "app.other", 7);
+        assert_eq!(verify(&other_app, KNOWN_TOKEN, issued_at + 60, &mut guard), Err(SessionError::Forged));
+    }
+
     #[test]
     fn valid_token_verifies_once() {
         let r = ring("bank", 1);

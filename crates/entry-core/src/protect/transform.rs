@@ -166,6 +166,25 @@ mod tests {
         Embedding::new("m", (0..512).map(|i| ((i as f32 + seed) * 0.7 + seed).sin()).collect()).unwrap()
     }
 
+    /// Computed outside this code from the description above (Python: HKDF by hand, the HMAC
+    /// stream, Fisher-Yates draws without modulo bias, the normalised Walsh-Hadamard transform, in
+    /// float64): master 00 01 .. 1f, app "app.example", version 3, the unit vector along
+    /// (1, 2, .., 8). Its permutations were [0 4 3 1 6 2 5 7], [4 7 5 3 2 6 1 0], [7 3 6 2 4 1 5 0].
+    #[test]
+    fn known_answer_transform() {
+        let r = Keyring::new(MasterSecret::new(&(0u8..32).collect::<Vec<_>>()).unwrap(), "app.example", 7);
+        let t = TemplateTransform::new(&r, 3, 8).unwrap();
+        assert_eq!(t.permutations, [[0, 4, 3, 1, 6, 2, 5, 7], [4, 7, 5, 3, 2, 6, 1, 0], [7, 3, 6, 2, 4, 1, 5, 0]]);
+        let input = Embedding::new("m", (1..=8).map(|i| i as f32).collect()).unwrap();
+        let out = t.apply(&input).unwrap();
+        assert_eq!(out.model(), "m+t3");
+        let expected: [f64; 8] =
+            [0.3217980, -0.5693348, 0.0247537, -0.0742611, -0.6188422, -0.0247537, -0.4208127, 0.0742611];
+        for (got, want) in out.values().iter().zip(expected) {
+            assert!((f64::from(*got) - want).abs() < 1e-6, "{:?}", out.values());
+        }
+    }
+
     #[test]
     fn preserves_cosine_within_an_app() {
         let t = TemplateTransform::new(&ring("bank"), 1, 512).unwrap();
