@@ -134,6 +134,27 @@ mod tests {
         Evidence { frames: vec![EvidenceFrame { t: 0.0, image: "AAAA".into() }], device: None }
     }
 
+    /// Made outside this code (Python: RFC 9180 base mode by hand from HMAC-SHA256, X25519 and
+    /// AES-128-GCM from `cryptography`): receiver key from DeriveKeyPair(00 01 .. 1f), ephemeral
+    /// private key 42 x 32, info and AAD as `evidence_aad` describes, for attempt "att-1".
+    #[test]
+    fn known_answer_evidence_from_another_hpke_implementation_opens() {
+        let key = EvidenceKey::derive(&std::array::from_fn(|i| i as u8));
+        assert_eq!(key.public_b64(), "sfG4QN56MkGwJ0jPmwW3TcjF6EUSmHOIF712qo6-jCs");
+        let sealed = SealedEvidence {
+            app: "bank.example".into(),
+            enc: "EyxEK-AQ-9V-cmAzKKp25x_MwVA6riGTJ9FNnJmT9HI".into(),
+            ciphertext: "wrIoKe5VxoPj9P_XPQzRPzWkwBWfF5wW00Ji5Rqil_DKbW3rxsy7na439WQu6QI6Hzwz65jZ".into(),
+        };
+        let binding = AttemptBinding { attempt_id: "att-1".into(), ..binding() };
+        let opened = key.open(&sealed, &binding).unwrap();
+        assert_eq!(opened, Evidence { frames: vec![EvidenceFrame { t: 12.5, image: "AAAA".into() }], device: None });
+        assert!(matches!(
+            key.open(&sealed, &AttemptBinding { attempt_id: "att-2".into(), ..binding }),
+            Err(EvidenceError::Refused)
+        ));
+    }
+
     #[test]
     fn sealed_evidence_opens_only_for_its_binding_and_unaltered() {
         let key = EvidenceKey::derive(&[3u8; 32]);
