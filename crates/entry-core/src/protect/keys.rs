@@ -4,6 +4,7 @@
 use hkdf::Hkdf;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
+use zeroize::Zeroize;
 
 use super::ProtectError;
 
@@ -69,7 +70,7 @@ impl PartialEq for SecretKey {
 
 impl Drop for SecretKey {
     fn drop(&mut self) {
-        self.0 = [0; 32];
+        self.0.zeroize();
     }
 }
 
@@ -95,7 +96,7 @@ impl std::fmt::Debug for MasterSecret {
 
 impl Drop for MasterSecret {
     fn drop(&mut self) {
-        self.0.iter_mut().for_each(|b| *b = 0);
+        self.0.zeroize();
     }
 }
 

@@ -9,6 +9,7 @@
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
+use zeroize::Zeroize;
 
 use super::keys::{Keyring, Purpose, UtcDay};
 use super::{random, ProtectError};
@@ -82,7 +83,7 @@ impl SealedTemplate {
                 Payload { msg: &plaintext, aad: &aad(&header, keyring.app_id(), user_id) },
             )
             .map_err(|_| ProtectError::AuthenticationFailed)?;
-        plaintext.iter_mut().for_each(|b| *b = 0);
+        plaintext.zeroize();
         let header_len = header.len();
         let mut bytes = header;
         bytes.extend_from_slice(&ciphertext);
@@ -155,7 +156,7 @@ impl SealedTemplate {
         let result = decode_values(&plaintext).and_then(|values| {
             Embedding::new(self.model_id.clone(), values).map_err(|e| ProtectError::Malformed(e.to_string()))
         });
-        plaintext.iter_mut().for_each(|b| *b = 0);
+        plaintext.zeroize();
         result
     }
 
