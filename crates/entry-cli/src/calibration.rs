@@ -100,23 +100,20 @@ pub struct RateAcrossSets {
     pub worst_fmr_upper_95: Option<f64>,
 }
 
+/// The threshold `scores` give for `fmr` at 95% confidence, if they have enough impostor pairs.
+fn bounded_threshold(scores: &Scores, fmr: f64) -> Option<f32> {
+    scores.threshold_bounded(fmr, CONFIDENCE).filter(|_| enough_pairs(scores.impostor.len(), fmr))
+}
+
 /// For every rate in [`RATES`], the threshold that holds on each set with enough pairs.
 pub fn across_sets(sets: &[SetScores]) -> Vec<RateAcrossSets> {
-    let mut pooled = Scores::default();
-    for s in sets {
-        pooled.impostor.extend_from_slice(&s.scores.impostor);
-        pooled.genuine.extend_from_slice(&s.scores.genuine);
-    }
+    let pooled =
+        Scores { genuine: Vec::new(), impostor: sets.iter().flat_map(|s| s.scores.impostor.iter().copied()).collect() };
     RATES
         .iter()
         .map(|&fmr| {
-            let per_set: Vec<(String, Option<f32>)> = sets
-                .iter()
-                .map(|s| {
-                    let enough = enough_pairs(s.scores.impostor.len(), fmr);
-                    (s.name.clone(), s.scores.threshold_bounded(fmr, CONFIDENCE).filter(|_| enough))
-                })
-                .collect();
+            let per_set: Vec<(String, Option<f32>)> =
+                sets.iter().map(|s| (s.name.clone(), bounded_threshold(&s.scores, fmr))).collect();
             let strictest =
                 per_set.iter().filter_map(|(name, t)| t.map(|t| (name, t))).max_by(|a, b| a.1.total_cmp(&b.1));
             let worst_fmr_upper_95 = strictest.map(|(_, t)| {
@@ -127,7 +124,7 @@ pub fn across_sets(sets: &[SetScores]) -> Vec<RateAcrossSets> {
             });
             RateAcrossSets {
                 fmr,
-                pooled: pooled.threshold_bounded(fmr, CONFIDENCE).filter(|_| enough_pairs(pooled.impostor.len(), fmr)),
+                pooled: bounded_threshold(&pooled, fmr),
                 threshold: strictest.map(|(_, t)| t),
                 set_by: strictest.map(|(name, _)| name.clone()),
                 worst_fmr_upper_95,

@@ -27,6 +27,11 @@ fn sorted(v: &[f32]) -> Vec<f32> {
     s
 }
 
+/// The smallest f32 above `v`: a threshold that accepts every score above `v` and not `v` itself.
+fn just_above(v: f32) -> f32 {
+    f32::from_bits(if v >= 0.0 { v.to_bits() + 1 } else { v.to_bits() - 1 })
+}
+
 /// Fraction of `sorted` at or above `t`.
 fn fraction_at_or_above(sorted: &[f32], t: f32) -> f64 {
     let below = sorted.partition_point(|v| *v < t);
@@ -81,8 +86,7 @@ impl Scores {
         } else if allowed >= imp.len() {
             imp[0]
         } else {
-            let v = imp[imp.len() - 1 - allowed];
-            f32::from_bits(if v >= 0.0 { v.to_bits() + 1 } else { v.to_bits() - 1 })
+            just_above(imp[imp.len() - 1 - allowed])
         };
         OperatingPoint {
             far,
@@ -104,9 +108,7 @@ impl Scores {
     pub fn fnmr_at(&self, t: f32) -> f64 {
         self.genuine.iter().filter(|s| **s < t).count() as f64 / self.genuine.len().max(1) as f64
     }
-}
 
-impl Scores {
     /// The lowest threshold at which the `confidence` upper bound on the FMR (see [`upper_bound`])
     /// is at or below `fmr`: the point estimate's threshold is as likely too low as too high, this
     /// one errs high. `None` when even a threshold above every impostor score cannot show `fmr`
@@ -126,9 +128,7 @@ impl Scores {
                 too_many = mid;
             }
         }
-        let imp = sorted(&self.impostor);
-        let v = imp[n - 1 - ok];
-        Some(f32::from_bits(if v >= 0.0 { v.to_bits() + 1 } else { v.to_bits() - 1 }))
+        Some(just_above(sorted(&self.impostor)[n - 1 - ok]))
     }
 }
 
@@ -136,9 +136,6 @@ impl Scores {
 /// exact): the largest rate `p` under which seeing `k` or fewer would still have probability at
 /// least `1 - confidence`. With `k = 0` this is `1 - (1 - confidence)^(1/n)`, about 3/n at 95%.
 pub fn upper_bound(k: usize, n: usize, confidence: f64) -> f64 {
-    if n == 0 {
-        return 1.0;
-    }
     if k >= n {
         return 1.0;
     }
