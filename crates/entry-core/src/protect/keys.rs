@@ -161,6 +161,13 @@ impl Keyring {
     }
 }
 
+/// The keyring every known-answer test's reference program used: master 00 01 .. 1f, `app_id`,
+/// a grace of 7 days.
+#[cfg(test)]
+pub(crate) fn known_answer_keyring(app_id: &str) -> Keyring {
+    Keyring::new(MasterSecret::new(&(0u8..32).collect::<Vec<_>>()).expect("32 bytes"), app_id, 7)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -179,7 +179,7 @@ fn decode_values(plaintext: &[u8]) -> Result<Vec<f32>, ProtectError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protect::keys::Purpose;
+    use crate::protect::keys::{known_answer_keyring, Purpose};
     use crate::protect::MasterSecret;
 
     fn ring(app: &str, secret: u8) -> Keyring {
@@ -199,13 +199,9 @@ mod tests {
     const KNOWN_KEY: &str = "f1b64c389ce25a5cc869f51f609b45a9c7b9238d13d8a80977a7ea48598201fb";
     const KNOWN_SEALED: &str = "454e545401076d6f64656c2d61000050141111111111111111111111118f16cc29f38e7b3d0480e7844dd35a9ada453eab14e302ce7b4a97e63262fc851a54";
 
-    fn known_ring() -> Keyring {
-        Keyring::new(MasterSecret::new(&(0u8..32).collect::<Vec<_>>()).unwrap(), "app.example", 7)
-    }
-
     #[test]
     fn known_answer_key_seal_and_open() {
-        let r = known_ring();
+        let r = known_answer_keyring("app.example");
         assert_eq!(hex::encode(r.derive(Purpose::Templates, DAY).bytes()), KNOWN_KEY);
         let values = vec![0.5, -0.5, 0.5, -0.5];
         let embedding = Embedding::new("model-a", values.clone()).unwrap();
@@ -222,7 +218,10 @@ mod tests {
         bytes[6 + 6] = b'b';
         let rewritten = SealedTemplate::from_bytes(bytes).unwrap();
         assert_eq!(rewritten.model_id(), "model-b");
-        assert_eq!(rewritten.open(&known_ring(), "alice", "model-b", DAY), Err(ProtectError::AuthenticationFailed));
+        assert_eq!(
+            rewritten.open(&known_answer_keyring("app.example"), "alice", "model-b", DAY),
+            Err(ProtectError::AuthenticationFailed)
+        );
     }
 
     #[test]

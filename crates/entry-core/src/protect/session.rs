@@ -136,6 +136,7 @@ pub fn verify(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protect::keys::known_answer_keyring;
     use crate::protect::MasterSecret;
 
     fn ring(app: &str, secret: u8) -> Keyring {
@@ -151,7 +152,7 @@ mod tests {
 
     #[test]
     fn known_answer_token_verifies_once() {
-        let r = Keyring::new(MasterSecret::new(&(0u8..32).collect::<Vec<_>>()).unwrap(), "app.example", 7);
+        let r = known_answer_keyring("app.example");
         let issued_at = 1_771_203_600;
         let claims = verify(&r, KNOWN_TOKEN, issued_at + 60, &mut MemoryReplayGuard::default()).unwrap();
         assert_eq!(
@@ -167,7 +168,7 @@ mod tests {
         let mut guard = MemoryReplayGuard::default();
         verify(&r, KNOWN_TOKEN, issued_at + 60, &mut guard).unwrap();
         assert_eq!(verify(&r, KNOWN_TOKEN, issued_at + 61, &mut guard), Err(SessionError::Replayed));
-        let other_app = Keyring::new(MasterSecret::new(&(0u8..32).collect::<Vec<_>>()).unwrap(), "app.other", 7);
+        let other_app = known_answer_keyring("app.other");
         assert_eq!(verify(&other_app, KNOWN_TOKEN, issued_at + 60, &mut guard), Err(SessionError::Forged));
     }
 

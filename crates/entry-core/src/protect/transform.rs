@@ -156,6 +156,7 @@ impl TemplateTransform {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protect::keys::known_answer_keyring;
     use crate::protect::MasterSecret;
 
     fn ring(app: &str) -> Keyring {
@@ -172,7 +173,7 @@ mod tests {
     /// (1, 2, .., 8). Its permutations were [0 4 3 1 6 2 5 7], [4 7 5 3 2 6 1 0], [7 3 6 2 4 1 5 0].
     #[test]
     fn known_answer_transform() {
-        let r = Keyring::new(MasterSecret::new(&(0u8..32).collect::<Vec<_>>()).unwrap(), "app.example", 7);
+        let r = known_answer_keyring("app.example");
         let t = TemplateTransform::new(&r, 3, 8).unwrap();
         assert_eq!(t.permutations, [[0, 4, 3, 1, 6, 2, 5, 7], [4, 7, 5, 3, 2, 6, 1, 0], [7, 3, 6, 2, 4, 1, 5, 0]]);
         let input = Embedding::new("m", (1..=8).map(|i| i as f32).collect()).unwrap();
