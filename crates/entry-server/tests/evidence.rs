@@ -43,9 +43,7 @@ async fn register_then_verify_from_another_recording_yields_an_assertion_strange
         if status == 200 {
             let claims = verify_assertion(&state, strict["assertion"].as_str().unwrap()).await.unwrap();
             assert_eq!(claims["fmr"], 1e-4);
-            let manifest = std::fs::read_to_string(common::workspace().join("models/manifest.json")).unwrap();
-            let calibration = entry_core::model::Manifest::from_json(&manifest).unwrap().embedder.calibration;
-            let at_1e4 = calibration.threshold_for(1e-4).unwrap();
+            let at_1e4 = state.engine.manifest().embedder.calibration.threshold_for(1e-4).unwrap();
             assert!(strict["user"]["matchScore"].as_f64().unwrap() >= f64::from(at_1e4), "{strict}");
         } else {
             assert_eq!((status, strict["code"].as_str()), (422, Some("FALLBACK_REQUIRED")), "{strict}");
