@@ -1,6 +1,6 @@
 //! Server-decided logins with real recordings: evidence encrypted to the server (HPKE) is opened
 //! once, the capture re-run natively, and a match answered with an assertion that verifies against
-//! the published JWKS. Strangers, printed photos, replays and altered evidence are refused.
+//! the published JWKS. Strangers, printed photos, stills, replays and altered evidence are refused.
 
 mod common;
 
@@ -76,6 +76,11 @@ async fn register_then_verify_from_another_recording_yields_an_assertion_strange
         let printed = recording("spoof/0001", "0001_00_00_01", 12);
         let (status, refused) = client.login("verify", Some(&id), &printed).await;
         assert_eq!((status, refused["code"].as_str()), (422, Some("LIVENESS_CHECK_FAILED")), "{refused}");
+        // A still of the enrolled person (one real frame sent as every frame, as an injected image
+        // arrives) is refused too, whatever the passive model thinks of the picture.
+        let still = vec![later[0].clone(); later.len()];
+        let (status, refused) = client.login("verify", Some(&id), &still).await;
+        assert_eq!((status, refused["code"].as_str()), (422, Some("LIVENESS_CHECK_FAILED")), "{refused}");
 
         let log = state.store.audit_log(&app.app_id).await.unwrap();
         let types: Vec<String> =
@@ -83,11 +88,11 @@ async fn register_then_verify_from_another_recording_yields_an_assertion_strange
         // The stranger's identify finds nobody (an answer, not a failure); the mismatch and the photo
         // fail. The account-recovery verification is one more `verify` (with a `failure` when it
         // needed another factor).
-        let recovery: &[&str] = if types.len() == 8 { &["verify"] } else { &["verify", "failure"] };
+        let recovery: &[&str] = if types.len() == 9 { &["verify"] } else { &["verify", "failure"] };
         let expected: Vec<&str> = ["enroll", "verify", "identify"]
             .iter()
             .chain(recovery)
-            .chain(&["verify", "failure", "identify", "failure"])
+            .chain(&["verify", "failure", "identify", "failure", "failure"])
             .copied()
             .collect();
         assert_eq!(types, expected);
