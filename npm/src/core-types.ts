@@ -431,9 +431,21 @@ minFrames: number,
  */
 liveThreshold: number, 
 /**
- * Least mean absolute change of the face thumbnail between frames, grey levels.
+ * Two frames whose face changed by less than this (mean absolute change of its 8x8 cells,
+ * brightness removed, grey levels) show one picture. 0 turns the check off.
  */
 minMotion: number, 
+/**
+ * Two frames whose face changed by no more than this many times what pixel noise alone
+ * explains show one picture with noise added (a still with noise, a looped clip). 0 turns
+ * the check off.
+ */
+noiseRatio: number, 
+/**
+ * The noise check applies to changes under this (grey levels): larger ones are motion
+ * whatever their structure.
+ */
+noiseCeiling: number, 
 /**
  * Mean live probability at which the passive check is sure on its own; in
  * `LivenessMode::Adaptive` a live verdict under it is followed by the challenge.
@@ -590,9 +602,13 @@ frames: number,
  */
 needed: number, } | { "verdict": "static_input", 
 /**
- * The smallest change between consecutive face thumbnails (mean absolute grey difference).
+ * How much the face changed between those two frames (mean absolute change of its cells).
  */
-motion: number, } | { "verdict": "spoof", 
+motion: number, 
+/**
+ * That change over what pixel noise alone explains (about 1 for noise).
+ */
+noiseRatio: number, } | { "verdict": "spoof", 
 /**
  * Mean live probability.
  */

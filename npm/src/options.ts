@@ -20,6 +20,17 @@ export interface CaptureOptions {
   multipleFacesFrames?: number;
   /** Mean live probability needed over the captured frames (passive). Default 0.14: every live recording in the measured sets passes and no attack comes near (README, Liveness). */
   liveThreshold?: number;
+  /**
+   * Two captured frames whose face changed by less than this (grey levels, over 8x8 cells) show one
+   * picture: a replayed still. 0 turns this off. Default 0.05.
+   */
+  minMotion?: number;
+  /**
+   * Two captured frames whose face changed no more than this many times what pixel noise alone
+   * explains show one picture with noise added: a still with noise, a looped clip. 0 turns this off.
+   * Default 1.35 (README, Liveness).
+   */
+  noiseRatio?: number;
   /** With `liveness: 'adaptive'`, the mean live probability under which the challenge follows. Default 0.5. */
   sureLiveThreshold?: number;
   /** Actions in the active challenge. Default 2. */
@@ -113,6 +124,8 @@ export function capturePolicy(options: EntrySDKOptions): CapturePolicyOptions {
   const liveness: CapturePolicyOptions['livenessPolicy'] = {};
   if (c.liveThreshold !== undefined) liveness.liveThreshold = c.liveThreshold;
   if (c.sureLiveThreshold !== undefined) liveness.sureThreshold = c.sureLiveThreshold;
+  if (c.minMotion !== undefined) liveness.minMotion = c.minMotion;
+  if (c.noiseRatio !== undefined) liveness.noiseRatio = c.noiseRatio;
   if (Object.keys(liveness).length) policy.livenessPolicy = liveness;
   const challenge: CapturePolicyOptions['challenge'] = {};
   if (c.challengeSteps !== undefined) challenge.steps = c.challengeSteps;

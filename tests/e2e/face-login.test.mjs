@@ -13,6 +13,7 @@ import {
   fakeCameraClip,
   faces,
   launchProfile,
+  loopedRecordingClip,
   newProfileDir,
   photoSequenceClip,
   recordingClip,
@@ -248,7 +249,7 @@ test('a group photo is refused with MULTIPLE_FACES_DETECTED', async () => {
   });
 });
 
-test('printed-photo and still-image attacks fail liveness, and nothing is enrolled', async () => {
+test('printed-photo, still-image, noisy-still and looped-clip attacks fail liveness, and nothing is enrolled', async () => {
   await withProfile(printedPhotoOfA(), async (context) => {
     const page = await openDemo(context);
     const outcome = await run(page, 'register');
@@ -265,6 +266,18 @@ test('printed-photo and still-image attacks fail liveness, and nothing is enroll
     assert.equal(outcome.error?.code, 'LIVENESS_CHECK_FAILED', JSON.stringify(outcome));
     assert.match(outcome.error.message, /static_input/);
   });
+  // Injected frames that change every time: a still with fresh noise on every frame (as the
+  // challenge test below makes), and a three-frame loop of a live person's real recording.
+  const noisyStill = photoSequenceClip('noisy-still-person02', [[join(faces, 'identities/deepface/person02/img12.jpg'), 50]]);
+  for (const clip of [noisyStill, loopedRecordingClip('live/0001', '0001_00_00_02', 3, 5)]) {
+    await withProfile(clip, async (context) => {
+      const page = await openDemo(context);
+      const outcome = await run(page, 'register');
+      assert.equal(outcome.error?.code, 'LIVENESS_CHECK_FAILED', `${clip}: ${JSON.stringify(outcome)}`);
+      assert.match(outcome.error.message, /static_input/);
+      assert.deepEqual(await storedUsers(page), []);
+    });
+  }
 });
 
 /** identifyUser(false) with `liveness: 'adaptive'` and a sure bar of 0.99, with the states it went through. */
@@ -361,8 +374,9 @@ test('a person who turns their head when asked passes the challenge; the wrong t
       const { EntrySDK } = await import('/sdk/dist/index.js');
       const sdk = EntrySDK.getInstance(app, {
         liveness: 'passive_and_active',
-        // These are photos: the passive model is not what this test is about, the challenge is.
-        capture: { liveThreshold: 0, challengeSteps: 1, challengeStepTimeoutMs: 4000 },
+        // These are photos (with noise): the passive model and the one-picture check would refuse
+        // them, and are not what this test is about; the challenge is.
+        capture: { liveThreshold: 0, minMotion: 0, noiseRatio: 0, challengeSteps: 1, challengeStepTimeoutMs: 4000 },
         challengeNonce: () => new Uint8Array(nonce),
       });
       const actions = [];

@@ -25,19 +25,41 @@ export function fakeCameraClip(photo, seconds = 4) {
   return out;
 }
 
-/** A 10 fps y4m clip of the numbered frames `prefix_N.jpg` in `source`, in frame-number order. */
-function framesClip(out, source, prefix, filter) {
+/** The numbered frames `prefix_N.jpg` in `source`, in frame-number order. */
+function recordedFrames(source, prefix) {
+  return readdirSync(source)
+    .filter((f) => f.startsWith(`${prefix}_`))
+    .sort((a, b) => Number(a.split('_').pop().split('.')[0]) - Number(b.split('_').pop().split('.')[0]))
+    .map((f) => join(source, f));
+}
+
+/** A 10 fps y4m clip of `files` (images) in order. */
+function imagesClip(out, files, filter) {
   if (!existsSync(out)) {
-    const frames = readdirSync(source)
-      .filter((f) => f.startsWith(`${prefix}_`))
-      .sort((a, b) => Number(a.split('_').pop().split('.')[0]) - Number(b.split('_').pop().split('.')[0]));
     const staging = mkdtempSync(join(tmpdir(), 'entry-clip-'));
-    frames.forEach((f, i) => symlinkSync(join(source, f), join(staging, `${String(i).padStart(4, '0')}.jpg`)));
+    files.forEach((f, i) => symlinkSync(f, join(staging, `${String(i).padStart(4, '0')}.jpg`)));
     execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-framerate', '10', '-i', join(staging, '%04d.jpg'),
       ...(filter ? ['-vf', filter] : []), '-pix_fmt', 'yuv420p', out]);
     rmSync(staging, { recursive: true });
   }
   return out;
+}
+
+/** A 10 fps y4m clip of the numbered frames `prefix_N.jpg` in `source`, in frame-number order. */
+function framesClip(out, source, prefix, filter) {
+  return existsSync(out) ? out : imagesClip(out, recordedFrames(source, prefix), filter);
+}
+
+/**
+ * A replay attack made from a real recording: its first `frames` frames played over and over for
+ * `seconds`, 640x480, with fresh sensor-like noise on every frame.
+ */
+export function loopedRecordingClip(dir, session, frames, seconds) {
+  const out = join(artifacts, `loop${frames}-nuaa-${dir.replace('/', '-')}-${session}.y4m`);
+  if (existsSync(out)) return out;
+  const clip = recordedFrames(join(faces, 'liveness/nuaa-train', dir), session).slice(0, frames);
+  const files = Array.from({ length: seconds * 10 }, (_, i) => clip[i % clip.length]);
+  return imagesClip(out, files, 'scale=640:480,noise=alls=6:allf=t');
 }
 
 /**

@@ -79,6 +79,8 @@ struct SourceReport {
     /// Windows the rule accepts but not surely (under `sure_threshold`): `liveness: adaptive` asks
     /// for the challenge there.
     challenged: usize,
+    /// Windows refused as one picture shown again (static input), whatever the passive score.
+    static_input: usize,
     /// Lowest, median and highest mean score over the windows.
     min_window_score: Option<f32>,
     median_window_score: Option<f32>,
@@ -149,6 +151,7 @@ fn report_source(
         rejected: (kind == Kind::Live).then_some(verdicts.len() - accepted),
         accepted: (kind == Kind::Spoof).then_some(accepted),
         challenged,
+        static_input: verdicts.iter().filter(|v| matches!(v, LivenessVerdict::StaticInput { .. })).count(),
         min_window_score: scores.first().copied(),
         median_window_score: scores.get(scores.len() / 2).copied(),
         max_window_score: scores.last().copied(),
@@ -216,8 +219,8 @@ pub fn run(engine: &FaceEngine, args: &LivenessArgs) -> Result<(), String> {
     }
     let show = |v: Option<f32>| v.map_or("-".into(), |v: f32| format!("{v:.3}"));
     println!(
-        "shipped rule         mean of {frames} consecutive good frames >= {}, static input under {} grey levels",
-        policy.live_threshold, policy.min_motion
+        "shipped rule         mean of {frames} consecutive good frames >= {}; one picture: change under {} grey levels, or noise ratio under {} below {}",
+        policy.live_threshold, policy.min_motion, policy.noise_ratio, policy.noise_ceiling
     );
     let pct = |r: &Rate| {
         format!(
@@ -242,12 +245,13 @@ pub fn run(engine: &FaceEngine, args: &LivenessArgs) -> Result<(), String> {
     for s in live.iter().chain(&spoof) {
         let errors = s.rejected.or(s.accepted).unwrap_or(0);
         println!(
-            "  {:<5} {:<28} {:>3} windows, {:>3} {}, {:>3} challenged in adaptive mode (window mean: lowest {}, median {}, highest {})",
+            "  {:<5} {:<28} {:>3} windows, {:>3} {} ({} as one picture), {:>3} challenged in adaptive mode (window mean: lowest {}, median {}, highest {})",
             format!("{:?}", s.kind).to_lowercase(),
             s.folder,
             s.windows,
             errors,
             if s.kind == Kind::Live { "rejected" } else { "accepted" },
+            s.static_input,
             s.challenged,
             show(s.min_window_score),
             show(s.median_window_score),
@@ -264,7 +268,7 @@ pub fn run(engine: &FaceEngine, args: &LivenessArgs) -> Result<(), String> {
             "apcer_at_bpcer": points.iter().map(|(b, p)| json!({ "bpcer": b, "apcer": p.far, "threshold": p.threshold, "measured_bpcer": 1.0 - p.tar })).collect::<Vec<_>>(),
         },
         "shipped_rule": {
-            "threshold": policy.live_threshold, "frames": frames, "min_motion": policy.min_motion,
+            "threshold": policy.live_threshold, "frames": frames, "min_motion": policy.min_motion, "noise_ratio": policy.noise_ratio, "noise_ceiling": policy.noise_ceiling,
             "sure_threshold": policy.sure_threshold,
             "live_windows_challenged": sum(&live, |s| s.challenged), "attack_windows_challenged": sum(&spoof, |s| s.challenged),
             "bpcer": bpcer, "worst_live_source_bpcer": worst_live,

@@ -1,6 +1,7 @@
 //! Liveness: is a real person in front of the camera, rather than a photo or a screen?
 
 mod challenge;
+mod motion;
 mod passive;
 mod session;
 
