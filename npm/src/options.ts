@@ -28,7 +28,7 @@ export interface CaptureOptions {
   /**
    * Two captured frames whose face changed no more than this many times what pixel noise alone
    * explains show one picture with noise added: a still with noise, a looped clip. 0 turns this off.
-   * Default 1.35 (README, Liveness).
+   * Default 1.2 (README, Liveness).
    */
   noiseRatio?: number;
   /** With `liveness: 'adaptive'`, the mean live probability under which the challenge follows. Default 0.5. */
