@@ -110,8 +110,8 @@ export class EntrySDK extends EventTarget {
 
   /**
    * Checks that the person in front of the camera is `entryUserId` (FACE_MATCH_FAILED otherwise).
-   * Failed matches and failed liveness count towards a lockout (5 in 3 minutes lock the user for 30
-   * minutes: ACCOUNT_LOCKED, before the camera opens).
+   * Failed matches, near matches (FALLBACK_REQUIRED) and failed liveness count towards a lockout (5
+   * in 3 minutes lock the user for 30 minutes: ACCOUNT_LOCKED, before the camera opens).
    */
   async verifyUser(entryUserId: string, parentElement: HTMLElement, options: IdentifyOptions = {}): Promise<EntryUser> {
     if (this.server) return this.attempt(parentElement, options, this.onServer(options, 'verify', entryUserId));

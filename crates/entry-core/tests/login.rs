@@ -219,12 +219,15 @@ fn verification_failures_count_towards_a_lockout_and_a_match_resets_it() {
     assert_eq!(event_types(&wrong), ["verify", "failure"]);
     assert_eq!(wrong.lockout, Some(LockoutChange::Failure { account: id.clone() }));
 
-    // A stricter use case turns a login-grade score into a fallback, which is not a counted failure.
+    // A stricter use case turns a login-grade score into a fallback: counted like a failure (else
+    // it is a free retry for hill-climbing), and its message does not give the score away.
     let mut payment = verify(&id);
     payment.use_case = UseCase::HighValuePayment;
     let fallback = flow.finish(&payment, &captured(&at_cosine(0.35)), &users, NOW);
     assert_eq!(code(&fallback), ErrorCode::FallbackRequired);
-    assert_eq!(fallback.lockout, None);
+    assert_eq!(fallback.lockout, Some(LockoutChange::Failure { account: id.clone() }));
+    let message = fallback.result.as_ref().unwrap_err().to_string();
+    assert!(!message.contains("0.3"), "{message}");
 
     let spoof = flow.abandon(&verify(&id), ErrorCode::LivenessCheckFailed, "capture failed (liveness)");
     assert_eq!(spoof.lockout, Some(LockoutChange::Failure { account: id.clone() }));

@@ -188,7 +188,12 @@ impl<'a> LoginFlow<'a> {
 
     fn count_failure(&self, attempt: &Attempt, code: ErrorCode, out: &mut LoginOutcome) {
         let counts = match attempt.purpose {
-            Purpose::Verify { .. } => matches!(code, ErrorCode::FaceMatchFailed | ErrorCode::LivenessCheckFailed),
+            // A near match needing another factor counts too: uncounted, it would be a free retry
+            // for someone hill-climbing towards the threshold with altered pictures.
+            Purpose::Verify { .. } => matches!(
+                code,
+                ErrorCode::FaceMatchFailed | ErrorCode::FallbackRequired | ErrorCode::LivenessCheckFailed
+            ),
             // A search that finds nobody or nearly someone is what an attacker hill-climbing or
             // enumerating the app's users gets: counted against the client.
             Purpose::Identify { .. } => {

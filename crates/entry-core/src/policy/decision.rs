@@ -27,7 +27,8 @@ pub enum UseCase {
 pub enum Decision {
     /// The same person at the use case's false-match rate.
     Accept,
-    /// Close, but not close enough for this use: ask for another factor, do not count a failure.
+    /// Close, but not close enough for this use: ask for another factor. Counted towards a lockout
+    /// like a failure (an uncounted near miss is a free retry for hill-climbing).
     FallbackRequired,
     /// Clearly not the same person.
     Reject,
