@@ -17,7 +17,7 @@ import { IndexedDBTemplateStore } from './store/indexeddb-store.js';
 import type { StoredUser, TemplateStore } from './store/template-store.js';
 import { keepTamperedAuditLog, loadAuditLog, loadSavedState, persistState, replaceAuditLog } from './store/worker-state.js';
 import { EngineWorker } from './worker/client.js';
-import type { AttemptRequest, CaptureUpdate, EntryUser, StoreChange } from './core-types.js';
+import type { AttemptRequest, CaptureUpdate, EntryUser, SavedState, StoreChange } from './core-types.js';
 import type { AttemptPurpose } from './server-types.js';
 
 export type EntryState = 'loading' | 'camera' | 'collecting' | 'challenge' | 'matching' | 'success' | 'failure';
@@ -93,10 +93,32 @@ export class EntrySDK extends EventTarget {
       { modelsUrl, device: { masterSecret, config: loginConfig(this.appName, this.options), saved } },
       [masterSecret.buffer],
     );
-    if (restartedAuditLog !== null && saved.auditLog !== null) {
+    await this.keepRestartedAuditLog(saved, restartedAuditLog);
+  }
+
+  /** When the saved audit log failed verification: keeps it aside and saves the restarted one. */
+  private async keepRestartedAuditLog(saved: SavedState, restarted: string | null): Promise<void> {
+    if (restarted !== null && saved.auditLog !== null) {
       await keepTamperedAuditLog(this.appName, saved.auditLog);
-      await replaceAuditLog(this.appName, restartedAuditLog);
+      await replaceAuditLog(this.appName, restarted);
     }
+  }
+
+  /**
+   * Device mode: runs `step` holding this app's login lock across every tab of the origin (Web
+   * Locks), with the lockout counters and audit log re-read into the worker first. Each tab's
+   * worker keeps its own copy; without this, two tabs each counted their own failures (a lock
+   * needed 5 in one tab) and wrote their own audit chains over each other. Browsers without Web
+   * Locks (none this SDK otherwise supports) still re-read, without the mutual exclusion.
+   */
+  private async underLoginLock<T>(step: () => Promise<T>): Promise<T> {
+    const run = async () => {
+      const saved = await loadSavedState(this.appName);
+      await this.keepRestartedAuditLog(saved, await this.call('reload', { saved, now: Date.now() }));
+      return step();
+    };
+    const locks = (navigator as Partial<Navigator>).locks;
+    return locks ? locks.request(`entry-login:${this.appName}`, run) : run();
   }
 
   /**
@@ -135,7 +157,8 @@ export class EntrySDK extends EventTarget {
     const deleted = await this.storeCall(() => this.store.delete(this.appName, entryUserId));
     if (!deleted) throw new EntrySDKError(ErrorCode.USER_NOT_FOUND, `no enrolled user ${entryUserId}`);
     await this.preload(); // the audit chain lives in the worker
-    await persistState(this.appName, await this.call('recordDeletion', { entryUserId, now: Date.now() }));
+    await this.underLoginLock(async () =>
+      persistState(this.appName, await this.call('recordDeletion', { entryUserId, now: Date.now() })));
   }
 
   /** The hash-chained audit log of this app on this device (JSON Lines; ids only, no face data). */
@@ -185,22 +208,25 @@ export class EntrySDK extends EventTarget {
         if (options.ageRule) request.ageRule = options.ageRule;
         const nonce = await (this.options.challengeNonce?.() ?? crypto.getRandomValues(new Uint8Array(16)));
         const begin = { request, user, signals: deviceSignals(), policy: capturePolicy(this.options), nonce, now: Date.now() };
-        await abortable(this.call('begin', begin), signal);
+        await abortable(this.underLoginLock(() => this.call('begin', begin)), signal);
         running = true;
       },
       decide: async () => {
         const users = user ? [user] : await this.storeCall(() => this.store.list(this.appName));
-        const finished = await this.call('finish', { users, now: Date.now() });
-        running = false;
-        await persistState(this.appName, finished);
+        const finished = await this.underLoginLock(async () => {
+          const report = await this.call('finish', { users, now: Date.now() });
+          running = false;
+          await persistState(this.appName, report);
+          return report;
+        });
         await this.applyChanges(finished.changes);
         if (finished.error) throw new EntrySDKError(finished.error.code, finished.error.message);
         return finished.user!;
       },
       abandon: async (error) => {
         if (!running) return;
-        await this.call('abandon', { code: error.code, message: error.message, now: Date.now() })
-          .then((changes) => persistState(this.appName, changes))
+        await this.underLoginLock(async () =>
+          persistState(this.appName, await this.call('abandon', { code: error.code, message: error.message, now: Date.now() })))
           .catch(() => undefined);
       },
     };

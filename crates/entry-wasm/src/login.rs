@@ -48,6 +48,14 @@ impl DeviceLogin {
         self.restarted_audit_log.clone()
     }
 
+    /// Replaces the lockout counters and audit log with `saved` (`{ auditLog?, lockoutState? }`) as
+    /// storage holds them now (another tab may have written them); returns the restarted audit log
+    /// when the saved one failed verification, else `undefined`. Call with the storage locked.
+    pub fn reload(&mut self, saved: JsValue, now_ms: f64) -> Result<Option<String>, JsValue> {
+        let saved: SavedState = options_from_js(saved, "saved state")?;
+        Ok(self.inner.reload(saved, at(now_ms)))
+    }
+
     /// Starts an attempt (`{ purpose: { kind: "identify", registerIfNotFound } | { kind: "verify",
     /// entryUserId }, useCase?, document?, ageRule? }`); `user`: the stored record of a verified
     /// user. Refuses unknown or locked users and bad documents; returns the device id.

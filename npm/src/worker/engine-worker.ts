@@ -73,6 +73,9 @@ const handlers: Handlers = {
       running.capture.free();
     }
   },
+  reload({ saved, now }) {
+    return ready().login.reload(saved, now) ?? null;
+  },
   begin({ request, user, signals, policy, nonce, now }) {
     return ready().login.begin(request, user, signals, policy, nonce, now);
   },

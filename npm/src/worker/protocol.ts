@@ -55,6 +55,12 @@ export interface WorkerApi {
   beginEvidence: [{ binding: AttemptBinding; evidenceKey: string; policy: CapturePolicy }, void];
   /** Server mode: the kept crops sealed to the server, with this browser profile's device proof. */
   sealEvidence: [Record<string, never>, SealedEvidence];
+  /**
+   * Device mode: replaces the worker's lockout counters and audit log with the saved copies as they
+   * are now (another tab may have written them). Returns the restarted audit log when the saved one
+   * failed verification, else null. The page holds the app's login lock around it.
+   */
+  reload: [{ saved: SavedState; now: number }, string | null];
   /** Starts an attempt; refuses unknown or locked users and bad documents before the camera opens. Returns the device id. */
   begin: [
     { request: AttemptRequest; user: UserRecord | null; signals: DeviceSignals; policy: CapturePolicyOptions; nonce: Uint8Array; now: number },

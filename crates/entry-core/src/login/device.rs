@@ -151,6 +151,22 @@ impl DeviceLogin {
         Ok((login, restarted))
     }
 
+    /// Replaces the lockout counters and audit log with the saved copies as they are now: another
+    /// tab (another `DeviceLogin` over the same storage) may have written them since. Call it with
+    /// the storage locked, then decide and write back under the same lock, so two tabs' failures
+    /// add up and their audit entries form one chain. Returns the restarted audit log when the
+    /// saved one failed verification, as [`DeviceLogin::new`] does.
+    pub fn reload(&mut self, saved: SavedState, now: Timestamp) -> Option<String> {
+        let (state, damaged) = LoginState::restore(
+            self.config.lockout.clone(),
+            saved.lockout_state.as_deref(),
+            saved.audit_log.as_deref(),
+            now,
+        );
+        self.state = state;
+        damaged.map(|_| self.state.audit_log())
+    }
+
     /// Starts an attempt before the camera opens, refusing early what cannot succeed: a verified
     /// user who is unknown (`user` is the store's record of them) or locked, a document that does
     /// not read or has expired, an unknown age rule. Returns the device id. Nothing is audited.
