@@ -91,7 +91,8 @@ appId: string,
  */
 transformVersion: number, 
 /**
- * Days an old daily key still opens templates (they are re-sealed on use). Default 30.
+ * Days after which a template is stale: re-sealed under today's key when a login next opens
+ * it (templates never expire by age). Default 30.
  */
 graceDays: number, 
 /**

@@ -53,7 +53,7 @@ export const ErrorCode = {
   INFERENCE_FAILED: 'INFERENCE_FAILED',
   /** A sealed template does not open: altered, truncated or not a template. */
   TEMPLATE_TAMPERED: 'TEMPLATE_TAMPERED',
-  /** A sealed template's key is past its grace period (or from the future): enroll again. */
+  /** A sealed template's key is not available: dated after today (a clock set back, or an edited header), or sealed under a master version the server no longer holds. */
   TEMPLATE_KEY_EXPIRED: 'TEMPLATE_KEY_EXPIRED',
   /** A template or embedding belongs to another model or has another size. */
   TEMPLATE_MISMATCH: 'TEMPLATE_MISMATCH',

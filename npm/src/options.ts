@@ -73,7 +73,11 @@ export interface EntrySDKOptions {
   strings?: Partial<OverlayStrings>;
   /** Raise to revoke every template of the app at once. Default 1. */
   transformVersion?: number;
-  /** Days an old daily key still opens templates (they are re-sealed on use). Default 30. */
+  /**
+   * Days after which a template is stale: re-sealed under today's key when a login next opens it.
+   * Templates never expire by age, so a person who has not logged in for months is kept, never
+   * enrolled twice. Default 30.
+   */
   templateGraceDays?: number;
   /** Lifetime of the session token returned with a user, seconds. Default 300. */
   sessionLifetimeSeconds?: number;

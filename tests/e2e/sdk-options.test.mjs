@@ -20,6 +20,7 @@ after(() => close());
 function installFakeWorker() {
   const defaults = {
     init: { result: { restartedAuditLog: null } },
+    reload: { result: null },
     begin: { result: 'fake-device' },
     abandon: { result: { auditLines: '', lockoutState: null } },
   };
@@ -111,7 +112,8 @@ test('capture options reach the core policy under its own names; defaults are le
   assert.deepEqual(outcome.config, { appId: 'options.example' });
   assert.deepEqual(outcome.request, { purpose: { kind: 'identify', registerIfNotFound: true }, useCase: 'login' });
   // The failed capture is handed back to the core (audited there) with the code and message it reported.
-  assert.deepEqual(outcome.calls.filter((n) => n !== 'init'), ['begin', 'frame', 'abandon']);
+  // Each step that reads or writes the lockout and audit state re-reads them first (other tabs).
+  assert.deepEqual(outcome.calls.filter((n) => n !== 'init'), ['reload', 'begin', 'frame', 'reload', 'abandon']);
   assert.equal(outcome.abandon.code, 'MULTIPLE_FACES_DETECTED');
   assert.equal(outcome.abandon.message, failedUpdate.message);
 });

@@ -88,7 +88,8 @@ error_codes! {
     InferenceFailed = "INFERENCE_FAILED", retryable: false;
     /// A sealed template does not open: altered, truncated or not a template.
     TemplateTampered = "TEMPLATE_TAMPERED", retryable: false;
-    /// A sealed template's key is past its grace period (or from the future): enroll again.
+    /// A sealed template's key is not available: dated after today (a clock set back, or an edited
+    /// header), or sealed under a master version the server no longer holds.
     TemplateKeyExpired = "TEMPLATE_KEY_EXPIRED", retryable: false;
     /// A template or embedding belongs to another model or has another size.
     TemplateMismatch = "TEMPLATE_MISMATCH", retryable: false;

@@ -15,8 +15,8 @@ use entry_core::login::{
 };
 use entry_core::model::{Calibration, FmrThreshold};
 use entry_core::policy::{Decision, LockoutPolicy, UseCase};
-use entry_core::protect::DeviceSignals;
 use entry_core::protect::{verify_session, MemoryReplayGuard};
+use entry_core::protect::{DeviceSignals, SealedTemplate, UtcDay};
 use entry_core::protect::{Keyring, MasterSecret, TemplateProtector};
 use entry_core::{CodedError, ErrorCode, Frame};
 
@@ -276,28 +276,52 @@ fn a_tampered_record_is_reported_never_matched_nor_deleted() {
 }
 
 #[test]
-fn templates_follow_the_daily_key_and_expire_after_the_grace_window() {
+fn templates_follow_the_daily_key_and_stale_ones_are_resealed_never_lost() {
     let (p, c, policy) = (protector(), calibration(), LoginPolicy::default());
     let flow = LoginFlow::new(&p, &c, &policy);
     let record = stored(&flow.finish(&identify(true), &captured(&at_cosine(1.0)), &[], NOW));
     let day = 86_400_000;
+    let key_day = |r: &UserRecord| SealedTemplate::from_bytes(r.sealed_template.clone().unwrap()).unwrap().key_day();
 
     let next_week = Timestamp(NOW.0 + 7 * day);
     let resealed =
         stored(&flow.finish(&identify(false), &captured(&at_cosine(1.0)), std::slice::from_ref(&record), next_week));
     assert_ne!(resealed.sealed_template, record.sealed_template, "re-sealed under the new day's key");
+
+    // Two months without a login (past the 30-day grace window): the same person is recognised
+    // under the same id, not enrolled a second time, and their record moves to today's key.
     let two_months = Timestamp(NOW.0 + 60 * day);
-    let recent =
-        flow.finish(&identify(false), &captured(&at_cosine(1.0)), &[resealed], Timestamp(next_week.0 + 29 * day));
-    assert!(recent.result.is_ok());
-    let record_id = record.entry_user_id.clone();
-    let expired = flow.finish(&identify(false), &captured(&at_cosine(1.0)), &[record], two_months);
-    let expected = AuditEvent::Failure {
-        user_id: Some(record_id.clone()),
-        device_id: "dev_a".into(),
-        code: "TEMPLATE_KEY_EXPIRED".into(),
-    };
-    assert_eq!(expired.audit[0], expected, "past the 30-day grace window the old key no longer opens it");
+    let back = flow.finish(&identify(true), &captured(&at_cosine(1.0)), std::slice::from_ref(&record), two_months);
+    let user = back.result.as_ref().expect("recognised");
+    assert_eq!((user.entry_user_id.as_str(), user.is_new_user), (record.entry_user_id.as_str(), false));
+    assert_eq!(key_day(&stored(&back)), UtcDay((two_months.0 / day) as u32));
+    let verified = flow.finish(
+        &verify(&record.entry_user_id),
+        &captured(&at_cosine(1.0)),
+        std::slice::from_ref(&record),
+        two_months,
+    );
+    assert!(verified.result.is_ok(), "{:?}", verified.result);
+
+    // A search also re-seals the stale records it opened of other people, so nobody's key ages
+    // out of use; records within the window are left alone.
+    let other = Embedding::new("m", vec![0.0, 0.0, 1.0, 0.0]).unwrap();
+    let someone = stored(&flow.finish(&identify(true), &captured(&other), std::slice::from_ref(&record), next_week));
+    let search = flow.finish(&identify(false), &captured(&other), &[record.clone(), someone.clone()], two_months);
+    let puts: Vec<(String, UtcDay)> = search
+        .changes
+        .iter()
+        .map(|c| match c {
+            StoreChange::Put { user } => (user.entry_user_id.clone(), key_day(user)),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    let today = UtcDay((two_months.0 / day) as u32);
+    assert!(puts.contains(&(record.entry_user_id.clone(), today)), "{puts:?}");
+    assert!(puts.contains(&(someone.entry_user_id.clone(), today)), "{puts:?}");
+    let within =
+        flow.finish(&identify(false), &captured(&other), std::slice::from_ref(&resealed), Timestamp(next_week.0 + day));
+    assert!(within.changes.is_empty(), "{:?}", within.changes);
 }
 
 fn document(born: CalendarDate) -> CheckedDocument {

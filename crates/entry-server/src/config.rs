@@ -48,7 +48,8 @@ pub struct Config {
     /// Where the model files are (scripts/setup fetches and verifies them).
     #[arg(long, env = "ENTRY_MODELS_DIR", default_value = ".cache/models")]
     pub models_dir: PathBuf,
-    /// Days an old daily template key still opens templates.
+    /// Days after which a template is stale: re-sealed under today's key when a verification next
+    /// opens it (templates never expire by age).
     #[arg(long, env = "ENTRY_TEMPLATE_GRACE_DAYS", default_value_t = 30)]
     pub template_grace_days: u32,
 }

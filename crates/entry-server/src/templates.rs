@@ -15,8 +15,8 @@ use crate::store::StoredUser;
 pub(crate) enum Current {
     /// The record, its template sealed under the current version.
     Ready(UserRecord),
-    /// The template does not open (tampered, sealed under a version this server no longer holds,
-    /// or under a key day past the grace window): never matched, never deleted.
+    /// The template does not open (tampered, or sealed under a version this server no longer
+    /// holds): never matched, never deleted.
     Unreadable(UserRecord, ErrorCode),
 }
 

@@ -28,7 +28,8 @@ pub struct DeviceLoginConfig {
     pub app_id: String,
     /// Raise to revoke every template of the app at once. Default 1.
     pub transform_version: u32,
-    /// Days an old daily key still opens templates (they are re-sealed on use). Default 30.
+    /// Days after which a template is stale: re-sealed under today's key when a login next opens
+    /// it (templates never expire by age). Default 30.
     pub grace_days: u32,
     /// Lifetime of a session token, seconds. Default 300.
     pub session_lifetime_seconds: u64,

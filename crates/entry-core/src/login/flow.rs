@@ -136,7 +136,36 @@ impl<'a> LoginFlow<'a> {
                 self.verify(attempt, captured, entry_user_id, user, now, &mut out)
             }
         };
+        let considered = users.iter().filter(|u| match &attempt.purpose {
+            Purpose::Identify { .. } => true,
+            Purpose::Verify { entry_user_id } => &u.entry_user_id == entry_user_id,
+        });
+        self.reseal_stale(considered, now, &mut out);
         self.conclude(attempt, result, out)
+    }
+
+    /// Re-seals under today's key every record this attempt looked at that was sealed before the
+    /// keyring's grace window and that the decision did not already write: a person who has not
+    /// logged in for months is kept under a fresh key, never lost, so never enrolled a second time.
+    /// A record that does not open stays as it is (the search audits it).
+    fn reseal_stale<'u>(&self, users: impl Iterator<Item = &'u UserRecord>, now: Timestamp, out: &mut LoginOutcome) {
+        let keyring = self.protector.keyring();
+        for user in users {
+            let written = out.changes.iter().any(|c| match c {
+                StoreChange::Put { user: u } => u.entry_user_id == user.entry_user_id,
+                StoreChange::Delete { entry_user_id } => *entry_user_id == user.entry_user_id,
+            });
+            let Some(sealed) = user.sealed_template.as_deref().filter(|_| !written) else { continue };
+            let Ok(sealed) = SealedTemplate::from_bytes(sealed.to_vec()) else { continue };
+            if !keyring.is_stale(sealed.key_day(), day(now)) {
+                continue;
+            }
+            if let Ok(fresh) = sealed.reseal(keyring, &user.entry_user_id, day(now)) {
+                let mut updated = user.clone();
+                updated.sealed_template = Some(fresh.into_bytes());
+                out.changes.push(StoreChange::Put { user: Box::new(updated) });
+            }
+        }
     }
 
     /// Decides an identify whose search the caller ran over a [`Gallery`] it keeps opened (built
@@ -228,7 +257,7 @@ impl<'a> LoginFlow<'a> {
         now: Timestamp,
         out: &mut LoginOutcome,
     ) -> Result<EntryUser, LoginError> {
-        // A tampered, revoked or expired record is never matched, never deleted, and always audited.
+        // A tampered or revoked record is never matched, never deleted, and always audited.
         for bad in &found.unreadable {
             out.audit.push(AuditEvent::Failure {
                 user_id: Some(bad.user_id.clone()),

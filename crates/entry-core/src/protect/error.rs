@@ -29,16 +29,6 @@ pub enum ProtectError {
         /// The one recorded in the template.
         found: String,
     },
-    /// Sealed under a day key older than the grace window.
-    #[error("sealed with the key of day {sealed_day}; only days {oldest}..={today} are accepted")]
-    KeyExpired {
-        /// The template's key day.
-        sealed_day: u32,
-        /// The oldest key day still accepted.
-        oldest: u32,
-        /// Today.
-        today: u32,
-    },
     /// Sealed under a day key later than today (a clock problem or a forgery).
     #[error("sealed with the key of day {sealed_day}, which is after today ({today})")]
     KeyFromFuture {
@@ -97,7 +87,7 @@ impl crate::CodedError for ProtectError {
             ProtectError::WeakMasterSecret(_) | ProtectError::UnsupportedDimension(_) | ProtectError::TooLong(_) => {
                 C::InvalidConfiguration
             }
-            ProtectError::KeyExpired { .. } | ProtectError::KeyFromFuture { .. } => C::TemplateKeyExpired,
+            ProtectError::KeyFromFuture { .. } => C::TemplateKeyExpired,
             ProtectError::ModelMismatch { .. } => C::TemplateMismatch,
             ProtectError::Randomness(_) => C::DeviceNotSupported,
             ProtectError::Truncated { .. }

@@ -109,17 +109,19 @@ fn push_field(info: &mut Vec<u8>, field: &[u8]) {
     info.extend_from_slice(field);
 }
 
-/// Derives an app's keys from its master secret, and says which key days may still be opened.
+/// Derives an app's keys from its master secret, and says which key days are due for re-sealing.
 #[derive(Clone, Debug)]
 pub struct Keyring {
     master: MasterSecret,
     app_id: String,
-    /// How many days back a sealed item may have been sealed and still open.
+    /// Items sealed more than this many days ago are stale: re-sealed under today's key when next
+    /// opened. Age never stops an item opening (every day's key derives from the same master), so
+    /// a person who has not logged in for a while is re-sealed, never lost or enrolled twice.
     grace_days: u32,
 }
 
 impl Keyring {
-    /// Keys of `app_id` from `master`; templates sealed up to `grace_days` days ago still open.
+    /// Keys of `app_id` from `master`; templates sealed more than `grace_days` days ago are stale.
     pub fn new(master: MasterSecret, app_id: impl Into<String>, grace_days: u32) -> Self {
         Keyring { master, app_id: app_id.into(), grace_days }
     }
@@ -129,9 +131,14 @@ impl Keyring {
         &self.app_id
     }
 
-    /// Days an old key still opens.
+    /// Days after which a sealed item is stale (due for re-sealing under today's key).
     pub fn grace_days(&self) -> u32 {
         self.grace_days
+    }
+
+    /// Whether an item sealed on `sealed` is due for re-sealing on `today`.
+    pub fn is_stale(&self, sealed: UtcDay, today: UtcDay) -> bool {
+        sealed.0 < today.0.saturating_sub(self.grace_days)
     }
 
     /// HKDF-SHA256(salt, master) expanded with info = ("entry/v1", app, purpose, day).
@@ -148,14 +155,12 @@ impl Keyring {
         SecretKey(key)
     }
 
-    /// Checks that something sealed on `sealed` may be opened on `today`.
+    /// Checks that something sealed on `sealed` may be opened on `today`: not from a later day (a
+    /// clock set back, or a header rewritten to a day whose key nobody has used yet). Age alone is
+    /// no reason: old items open and are re-sealed ([`Keyring::is_stale`]).
     pub fn check_day(&self, sealed: UtcDay, today: UtcDay) -> Result<(), ProtectError> {
         if sealed > today {
             return Err(ProtectError::KeyFromFuture { sealed_day: sealed.0, today: today.0 });
-        }
-        let oldest = today.0.saturating_sub(self.grace_days);
-        if sealed.0 < oldest {
-            return Err(ProtectError::KeyExpired { sealed_day: sealed.0, oldest, today: today.0 });
         }
         Ok(())
     }
@@ -216,11 +221,11 @@ mod tests {
     }
 
     #[test]
-    fn grace_window_bounds_key_days() {
+    fn old_key_days_open_and_are_stale_past_the_grace_window_future_ones_do_not_open() {
         let r = ring("a");
         assert!(r.check_day(UtcDay(100), UtcDay(100)).is_ok());
-        assert!(r.check_day(UtcDay(70), UtcDay(100)).is_ok());
-        assert!(matches!(r.check_day(UtcDay(69), UtcDay(100)), Err(ProtectError::KeyExpired { .. })));
+        assert!(r.check_day(UtcDay(70), UtcDay(100)).is_ok() && !r.is_stale(UtcDay(70), UtcDay(100)));
+        assert!(r.check_day(UtcDay(1), UtcDay(100)).is_ok() && r.is_stale(UtcDay(69), UtcDay(100)));
         assert!(matches!(r.check_day(UtcDay(101), UtcDay(100)), Err(ProtectError::KeyFromFuture { .. })));
     }
 }
