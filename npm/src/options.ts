@@ -52,7 +52,8 @@ export interface EntrySDKOptions {
   /**
    * The app's master secret (at least 32 bytes), or a function fetching it from your server. Give
    * one when templates must open on a server or another device. Default: a per-app secret derived
-   * from a non-extractable key kept in this browser.
+   * from a non-extractable key kept in this browser (script on your origin can derive it too:
+   * docs/security.md).
    */
   masterSecret?: Uint8Array | (() => Promise<Uint8Array>);
   /** Where sealed templates live. Default: IndexedDB in this browser. */

@@ -483,6 +483,26 @@ test("a custom store (the app's server) receives only sealed templates and serve
   });
 });
 
+test('a device key this browser does not keep fails loudly with STORAGE_ERROR, and nothing is enrolled', async () => {
+  await withProfile(personA(), async (context) => {
+    // The one write that fails, as on a full disk: IndexedDB refuses to add the device key. Only
+    // that store's add is made to fail; everything else is this browser's real IndexedDB. Before,
+    // the failure was swallowed and templates were sealed with a key no later visit would have.
+    await context.addInitScript(() => {
+      const add = IDBObjectStore.prototype.add;
+      IDBObjectStore.prototype.add = function (...args) {
+        if (this.name === 'device-keys') throw new DOMException('the disk is full', 'QuotaExceededError');
+        return add.apply(this, args);
+      };
+    });
+    const page = await openDemo(context);
+    const outcome = await run(page, 'register');
+    assert.equal(outcome.error?.code, 'STORAGE_ERROR', JSON.stringify(outcome));
+    assert.match(outcome.error.message, /device-keys/);
+    assert.deepEqual(await storedUsers(page), []);
+  });
+});
+
 test('a browser without module workers or OffscreenCanvas gets DEVICE_NOT_SUPPORTED, and no camera opens', async () => {
   await withProfile(personA(), async (context) => {
     await context.addInitScript(() => delete globalThis.OffscreenCanvas);

@@ -4,7 +4,7 @@
 // knows a returning device by its key, not by a fingerprint of the user agent. Page script can ask
 // the browser to sign with it but can never read it out.
 import type { DeviceProof } from '../core-types.js';
-import { request, SIGNING_KEYS, withStore } from './idb.js';
+import { getOrCreate, SIGNING_KEYS } from './idb.js';
 
 interface SigningKeyRecord {
   appId: string;
@@ -14,13 +14,11 @@ interface SigningKeyRecord {
 const ECDSA = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
 async function signingKeys(appId: string): Promise<CryptoKeyPair> {
-  const get = () => withStore(SIGNING_KEYS, 'readonly', (s) => request(s.get(appId) as IDBRequest<SigningKeyRecord | undefined>));
-  const existing = await get();
-  if (existing) return existing.keys;
-  const keys = await crypto.subtle.generateKey(ECDSA, false, ['sign', 'verify']);
-  // `add` fails if another tab created a key first; then that one is used.
-  await withStore(SIGNING_KEYS, 'readwrite', (s) => request(s.add({ appId, keys } satisfies SigningKeyRecord))).catch(() => undefined);
-  return (await get())?.keys ?? keys;
+  const record = await getOrCreate<SigningKeyRecord>(SIGNING_KEYS, appId, async () => ({
+    appId,
+    keys: await crypto.subtle.generateKey(ECDSA, false, ['sign', 'verify']),
+  }));
+  return record.keys;
 }
 
 function base64url(bytes: ArrayBuffer): string {

@@ -2,7 +2,7 @@
 // from a non-extractable key that lives in IndexedDB. Script on the page can ask for a derivation
 // but can never read the key itself out, and nothing secret is stored in readable form. Apps that
 // match on a server pass their own `masterSecret` instead.
-import { DEVICE_KEYS, request, withStore } from './idb.js';
+import { DEVICE_KEYS, getOrCreate } from './idb.js';
 
 interface DeviceKeyRecord {
   appId: string;
@@ -12,15 +12,13 @@ interface DeviceKeyRecord {
 const INFO = new TextEncoder().encode('entry/device-master-secret/v1');
 
 async function deviceKey(appId: string): Promise<CryptoKey> {
-  const existing = await withStore(DEVICE_KEYS, 'readonly', (s) => request(s.get(appId) as IDBRequest<DeviceKeyRecord | undefined>));
-  if (existing) return existing.key;
-  const seed = crypto.getRandomValues(new Uint8Array(32));
-  const key = await crypto.subtle.importKey('raw', seed, 'HKDF', false, ['deriveBits']);
-  seed.fill(0);
-  // `add` fails if another tab created the key first; then that one is used.
-  await withStore(DEVICE_KEYS, 'readwrite', (s) => request(s.add({ appId, key } satisfies DeviceKeyRecord))).catch(() => undefined);
-  const stored = await withStore(DEVICE_KEYS, 'readonly', (s) => request(s.get(appId) as IDBRequest<DeviceKeyRecord | undefined>));
-  return stored?.key ?? key;
+  const record = await getOrCreate<DeviceKeyRecord>(DEVICE_KEYS, appId, async () => {
+    const seed = crypto.getRandomValues(new Uint8Array(32));
+    const key = await crypto.subtle.importKey('raw', seed, 'HKDF', false, ['deriveBits']);
+    seed.fill(0);
+    return { appId, key };
+  });
+  return record.key;
 }
 
 /** 32 bytes for `appId`, the same on every visit from this browser profile. */

@@ -49,3 +49,28 @@ export async function withStore<T>(store: string, mode: IDBTransactionMode, body
     throw EntrySDKError.from(e, ErrorCode.STORAGE_ERROR);
   }
 }
+
+/**
+ * The record of `appId` in `store` (keyed by `appId`), made by `make` when there is none. Another
+ * tab may make one at the same moment: this tab's `add` then fails with ConstraintError and the
+ * other tab's record is used, so every tab ends up with the same key. Any other failure to keep the
+ * record is a STORAGE_ERROR, never swallowed: a key that is not saved would seal templates (or bind
+ * a device) that no later visit could open.
+ */
+export async function getOrCreate<R extends { appId: string }>(store: string, appId: string, make: () => Promise<R>): Promise<R> {
+  const get = () => withStore(store, 'readonly', (s) => request(s.get(appId) as IDBRequest<R | undefined>));
+  const existing = await get();
+  if (existing) return existing;
+  const record = await make();
+  try {
+    await withStore(store, 'readwrite', (s) => request(s.add(record)));
+  } catch (e) {
+    const cause = e instanceof EntrySDKError ? e.cause : e;
+    if ((cause as { name?: string } | undefined)?.name !== 'ConstraintError') {
+      throw new EntrySDKError(ErrorCode.STORAGE_ERROR, `the ${store} record of ${appId} could not be saved: ${String(cause)}`, cause);
+    }
+  }
+  const kept = await get();
+  if (!kept) throw new EntrySDKError(ErrorCode.STORAGE_ERROR, `the ${store} record of ${appId} was not kept`);
+  return kept;
+}
