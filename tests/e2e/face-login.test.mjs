@@ -521,12 +521,18 @@ test('a browser without module workers or OffscreenCanvas gets DEVICE_NOT_SUPPOR
  */
 const COUNTED = ['FACE_MATCH_FAILED', 'LIVENESS_CHECK_FAILED'];
 
-test('five failed verifications lock the user, before the camera opens and across a reload', async () => {
+/** A browser profile in which person A registered. */
+async function profileWithA() {
   const profile = newProfileDir();
   await withProfile(personA(), async (context) => {
     const page = await openDemo(context);
     assert.ok((await run(page, 'register')).user);
   }, { profile });
+  return profile;
+}
+
+test('five failed verifications lock the user, before the camera opens and across a reload', async () => {
+  const profile = await profileWithA();
   await withProfile(personB(), async (context) => {
     const page = await openDemo(context);
     for (let i = 0; i < 5; i++) assert.ok(COUNTED.includes((await run(page, 'verify')).error?.code), `attempt ${i + 1}`);
@@ -542,11 +548,7 @@ test('five failed verifications lock the user, before the camera opens and acros
 });
 
 test('failures in two tabs add up to one lock, and their audit entries form one chain', async () => {
-  const profile = newProfileDir();
-  await withProfile(personA(), async (context) => {
-    const page = await openDemo(context);
-    assert.ok((await run(page, 'register')).user);
-  }, { profile });
+  const profile = await profileWithA();
   // Someone else at the camera, in two tabs of the same browser: each tab has its own worker.
   await withProfile(personB(), async (context) => {
     const first = await openDemo(context);
