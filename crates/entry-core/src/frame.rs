@@ -226,11 +226,13 @@ impl Frame {
 
     /// Luma per pixel with the BT.601 weights OpenCV's grey conversion uses, rounded.
     pub fn grey(&self) -> Vec<u8> {
-        self.rgb
-            .chunks_exact(3)
-            .map(|p| (0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32).round() as u8)
-            .collect()
+        self.rgb.chunks_exact(3).map(|p| luma(p).round() as u8).collect()
     }
+}
+
+/// Luma of one RGB pixel with the BT.601 weights OpenCV's grey conversion uses, unrounded.
+pub(crate) fn luma(p: &[u8]) -> f32 {
+    0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 //! (README, Liveness).
 
 use crate::face::BoundingBox;
-use crate::frame::Frame;
+use crate::frame::{luma, Frame};
 
 /// Frame pixels averaged into one stored pixel (each side): noise shrinks 4x before any comparison.
 const SCALE: usize = 4;
@@ -64,8 +64,7 @@ impl FaceArea {
             let mut sum = 0f32;
             for y in sy..sy + SCALE {
                 for x in sx..sx + SCALE {
-                    let p = &rgb[(y * stride + x) * 3..][..3];
-                    sum += 0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32;
+                    sum += luma(&rgb[(y * stride + x) * 3..][..3]);
                 }
             }
             *g = sum / (SCALE * SCALE) as f32;

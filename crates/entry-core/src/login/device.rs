@@ -110,6 +110,14 @@ impl From<Finished> for FinishReport {
     }
 }
 
+/// The login state from `saved`, and the restarted audit log when the saved one failed verification.
+fn restore(config: &DeviceLoginConfig, saved: SavedState, now: Timestamp) -> (LoginState, Option<String>) {
+    let (state, damaged) =
+        LoginState::restore(config.lockout.clone(), saved.lockout_state.as_deref(), saved.audit_log.as_deref(), now);
+    let restarted = damaged.map(|_| state.audit_log());
+    (state, restarted)
+}
+
 struct Running {
     attempt: Attempt,
     capture: CaptureSession,
@@ -141,13 +149,7 @@ impl DeviceLogin {
         let embedder = &engine.manifest().embedder;
         let keyring = Keyring::new(master, config.app_id.clone(), config.grace_days);
         let protector = TemplateProtector::new(keyring, config.transform_version, embedder.dimension)?;
-        let (state, damaged) = LoginState::restore(
-            config.lockout.clone(),
-            saved.lockout_state.as_deref(),
-            saved.audit_log.as_deref(),
-            now,
-        );
-        let restarted = damaged.map(|_| state.audit_log());
+        let (state, restarted) = restore(&config, saved, now);
         let login = DeviceLogin { protector, calibration: embedder.calibration.clone(), config, state, running: None };
         Ok((login, restarted))
     }
@@ -158,14 +160,9 @@ impl DeviceLogin {
     /// add up and their audit entries form one chain. Returns the restarted audit log when the
     /// saved one failed verification, as [`DeviceLogin::new`] does.
     pub fn reload(&mut self, saved: SavedState, now: Timestamp) -> Option<String> {
-        let (state, damaged) = LoginState::restore(
-            self.config.lockout.clone(),
-            saved.lockout_state.as_deref(),
-            saved.audit_log.as_deref(),
-            now,
-        );
+        let (state, restarted) = restore(&self.config, saved, now);
         self.state = state;
-        damaged.map(|_| self.state.audit_log())
+        restarted
     }
 
     /// Starts an attempt before the camera opens, refusing early what cannot succeed: a verified
