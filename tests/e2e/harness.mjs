@@ -47,7 +47,7 @@ function imagesClip(out, files, filter) {
 
 /** A 10 fps y4m clip of the numbered frames `prefix_N.jpg` in `source`, in frame-number order. */
 function framesClip(out, source, prefix, filter) {
-  return existsSync(out) ? out : imagesClip(out, recordedFrames(source, prefix), filter);
+  return imagesClip(out, recordedFrames(source, prefix), filter);
 }
 
 /**
@@ -56,7 +56,6 @@ function framesClip(out, source, prefix, filter) {
  */
 export function loopedRecordingClip(dir, session, frames, seconds) {
   const out = join(artifacts, `loop${frames}-nuaa-${dir.replace('/', '-')}-${session}.y4m`);
-  if (existsSync(out)) return out;
   const clip = recordedFrames(join(faces, 'liveness/nuaa-train', dir), session).slice(0, frames);
   const files = Array.from({ length: seconds * 10 }, (_, i) => clip[i % clip.length]);
   return imagesClip(out, files, 'scale=640:480,noise=alls=6:allf=t');

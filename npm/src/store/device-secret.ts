@@ -1,7 +1,7 @@
 // The default master secret for apps that keep templates on this device only: derived with HKDF
-// from a non-extractable key that lives in IndexedDB. Script on the page can ask for a derivation
-// but can never read the key itself out, and nothing secret is stored in readable form. Apps that
-// match on a server pass their own `masterSecret` instead.
+// from a non-extractable key that lives in IndexedDB. The key itself cannot be read out, but any
+// script on the origin can run the same derivation and read its output: this protects nothing
+// from page script (docs/security.md). Apps whose servers must trust a result use server mode.
 import { DEVICE_KEYS, getOrCreate } from './idb.js';
 
 interface DeviceKeyRecord {
