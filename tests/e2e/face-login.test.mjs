@@ -515,11 +515,12 @@ test('a browser without module workers or OffscreenCanvas gets DEVICE_NOT_SUPPOR
 });
 
 /**
- * What a verification of A by B ends with. Mostly FACE_MATCH_FAILED; Chromium's fake camera loops
- * B's 2.5 s recording, and a capture that spans the loop sees one picture twice, which the liveness
- * check rightly refuses as a looped replay. Both count towards the lockout.
+ * What a verification of A by B ends with, each counted towards the lockout. Mostly
+ * FACE_MATCH_FAILED; FALLBACK_REQUIRED when B's capture lands between the fallback and login
+ * thresholds (a near match, counted since it is a free retry otherwise); LIVENESS_CHECK_FAILED when
+ * a capture spans the loop of B's 2.5 s recording in Chromium's fake camera (one picture twice).
  */
-const COUNTED = ['FACE_MATCH_FAILED', 'LIVENESS_CHECK_FAILED'];
+const COUNTED = ['FACE_MATCH_FAILED', 'FALLBACK_REQUIRED', 'LIVENESS_CHECK_FAILED'];
 
 /** A browser profile in which person A registered. */
 async function profileWithA() {
@@ -535,7 +536,10 @@ test('five failed verifications lock the user, before the camera opens and acros
   const profile = await profileWithA();
   await withProfile(personB(), async (context) => {
     const page = await openDemo(context);
-    for (let i = 0; i < 5; i++) assert.ok(COUNTED.includes((await run(page, 'verify')).error?.code), `attempt ${i + 1}`);
+    for (let i = 0; i < 5; i++) {
+      const outcome = await run(page, 'verify');
+      assert.ok(COUNTED.includes(outcome.error?.code), `attempt ${i + 1}: ${JSON.stringify(outcome)}`);
+    }
     const tracksBefore = (await trackStates(page)).length;
     const locked = await run(page, 'verify');
     assert.equal(locked.error?.code, 'ACCOUNT_LOCKED', JSON.stringify(locked));
