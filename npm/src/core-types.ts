@@ -870,6 +870,47 @@ expires_at: number,
 token_id: string, };
 
 /**
+ * What WebCrypto needs to wrap one sealed template: AES-GCM with `iv` and `additional_data`,
+ * and the stored bytes are `header` followed by the ciphertext.
+ */
+
+export type WrapParams = { 
+/**
+ * The bytes that precede the ciphertext.
+ */
+header: Uint8Array, 
+/**
+ * The nonce (96 random bits).
+ */
+iv: Uint8Array, 
+/**
+ * Header, app id and user id.
+ */
+additionalData: Uint8Array, };
+
+/**
+ * The parts of stored wrapped bytes that WebCrypto needs to unwrap them.
+ */
+
+export type WrappedParts = { 
+/**
+ * Which of the app's wrapping keys was used.
+ */
+keyVersion: number, 
+/**
+ * The nonce.
+ */
+iv: Uint8Array, 
+/**
+ * Header, app id and user id.
+ */
+additionalData: Uint8Array, 
+/**
+ * Ciphertext and tag.
+ */
+ciphertext: Uint8Array, };
+
+/**
  * When failures lock an account; the defaults are 5 failures in 3 minutes locking for 30 minutes.
  */
 

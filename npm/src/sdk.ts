@@ -90,7 +90,7 @@ export class EntrySDK extends EventTarget {
     const saved = await loadSavedState(this.appName);
     const { restartedAuditLog } = await worker.call(
       'init',
-      { modelsUrl, device: { masterSecret, config: loginConfig(this.appName, this.options), saved } },
+      { modelsUrl, device: { masterSecret, wrapTemplates: secret === undefined, config: loginConfig(this.appName, this.options), saved } },
       [masterSecret.buffer],
     );
     await this.keepRestartedAuditLog(saved, restartedAuditLog);

@@ -119,7 +119,7 @@ test('person A registers, is recognised after a reload and from another recordin
     // Nothing but sealed bytes is stored.
     const stored = await storedUsers(page);
     assert.equal(stored.length, 1);
-    assert.equal(stored[0].magic, 'ENTT');
+    assert.equal(stored[0].magic, 'ENTW', 'wrapped under this browser\'s non-extractable key');
     assert.deepEqual(stored[0].keys, ['appId', 'createdAt', 'entryUserId', 'isUnderAge', 'knownDevices', 'profile', 'sealedTemplate', 'updatedAt']);
 
     await page.reload();
@@ -179,6 +179,94 @@ test('a tampered stored template is refused and audited, never matched and never
     assert.equal((await storedUsers(page)).length, 1, 'the record is kept for investigation');
     const refusals = (await auditLog(page)).events.filter((e) => e.code === 'TEMPLATE_TAMPERED');
     assert.ok(refusals.length >= 2 && refusals.every((e) => e.user_id === user.entryUserId), JSON.stringify(refusals));
+  });
+});
+
+test('no bytes page script can read open a stored template: its wrapping key is non-extractable and kept apart; older templates get wrapped', async () => {
+  await withProfile(personA(), async (context) => {
+    const page = await openDemo(context);
+    assert.ok((await run(page, 'register')).user);
+    // Script on the page, as an attacker who knows the SDK's source: everything the origin's
+    // IndexedDB holds, every key in it read out where possible, the device master derived the way
+    // the SDK derives it, and the stored template opened with every secret found.
+    const r = await page.evaluate(async () => {
+      const sdk = await import('/sdk/dist/index.js');
+      await sdk.loadWasm();
+      const { wrappedParts } = await import('/sdk/wasm/entry_wasm.js');
+      const app = 'demo.entry.local';
+      const { id: model, dimension } = (await (await fetch('/models/manifest.json')).json()).embedder;
+      const records = {};
+      for (const { name } of await indexedDB.databases()) {
+        const db = await new Promise((ok) => (indexedDB.open(name).onsuccess = (e) => ok(e.target.result)));
+        for (const store of db.objectStoreNames) {
+          records[`${name}/${store}`] = await new Promise((ok) => (db.transaction(store).objectStore(store).getAll().onsuccess = (e) => ok(e.target.result)));
+        }
+        db.close();
+      }
+      const keys = [];
+      const walk = (value, where) => {
+        if (value instanceof CryptoKey) keys.push({ where, key: value });
+        else if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) for (const [k, v] of Object.entries(value)) walk(v, `${where}/${k}`);
+      };
+      walk(records, '');
+      const exported = [];
+      for (const { where, key } of keys.filter((k) => k.key.type !== 'public')) {
+        for (const format of ['raw', 'jwk', 'pkcs8']) await crypto.subtle.exportKey(format, key).then(() => exported.push(`${where} as ${format}`), () => {});
+      }
+      const secrets = [];
+      for (const { key } of keys.filter((k) => k.key.algorithm.name === 'HKDF')) {
+        const params = { name: 'HKDF', hash: 'SHA-256', salt: new TextEncoder().encode(app), info: new TextEncoder().encode('entry/device-master-secret/v1') };
+        secrets.push(new Uint8Array(await crypto.subtle.deriveBits(params, key, 256)));
+      }
+      const [user] = records['entry-sdk/users'];
+      const open = (secret, sealed) => {
+        const protector = new sdk.TemplateProtector(new sdk.Keyring(secret, app, 30), model, dimension, 1);
+        try {
+          return protector.open(user.entryUserId, sealed, Date.now() / 1000).length;
+        } catch (e) {
+          return e.name;
+        }
+      };
+      // The limit docs/security.md states: script running on the page can use the key in place.
+      const wrapping = keys.find((k) => k.key.algorithm.name === 'AES-GCM');
+      let inPlace = 'no wrapping key';
+      if (wrapping) {
+        const { iv, additionalData, ciphertext } = wrappedParts(user.sealedTemplate, app, user.entryUserId);
+        const inner = new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData }, wrapping.key, ciphertext));
+        inPlace = secrets.map((s) => open(s, inner));
+      }
+      return {
+        keys: keys.map((k) => `${k.where.split('/').slice(1, 3).join('/')} ${k.key.algorithm.name} ${k.key.extractable}`),
+        exported,
+        secrets: secrets.length,
+        opened: secrets.map((s) => open(s, user.sealedTemplate)),
+        inPlace,
+      };
+    });
+    assert.deepEqual(r.exported, [], 'no key reads out');
+    assert.ok(r.secrets >= 1, 'the device master is derivable by page script (docs/security.md)');
+    assert.deepEqual(r.opened, Array(r.secrets).fill('TEMPLATE_TAMPERED'), `a readable secret opened the template: ${JSON.stringify(r)}`);
+    assert.ok(r.keys.includes('entry-sdk-keys/wrapping-keys AES-GCM false'), JSON.stringify(r.keys));
+    assert.ok(!r.keys.some((k) => k.startsWith('entry-sdk/') && k.includes('AES-GCM')), 'no wrapping key beside the templates');
+    assert.deepEqual(r.inPlace, [512], 'used in place while the script runs, the key does unwrap');
+
+    // A template stored by an SDK from before wrapping (the sealed bytes as they are) still opens,
+    // and is wrapped when a login next recognises its person.
+    const user = await page.evaluate(async () => {
+      const { wrappedParts } = await import('/sdk/wasm/entry_wasm.js');
+      const keys = await new Promise((ok) => (indexedDB.open('entry-sdk-keys').onsuccess = (e) => ok(e.target.result)));
+      const [{ key }] = await new Promise((ok) => (keys.transaction('wrapping-keys').objectStore('wrapping-keys').getAll().onsuccess = (e) => ok(e.target.result)));
+      const db = await window.__entryDb();
+      const [record] = await new Promise((ok) => (db.transaction('users').objectStore('users').getAll().onsuccess = (e) => ok(e.target.result)));
+      const { iv, additionalData, ciphertext } = wrappedParts(record.sealedTemplate, record.appId, record.entryUserId);
+      record.sealedTemplate = new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData }, key, ciphertext));
+      await new Promise((ok) => (db.transaction('users', 'readwrite').objectStore('users').put(record).onsuccess = ok));
+      return record.entryUserId;
+    });
+    assert.equal((await storedUsers(page))[0].magic, 'ENTT');
+    await page.reload();
+    assert.equal((await run(page, 'identify')).user?.entryUserId, user);
+    assert.equal((await storedUsers(page))[0].magic, 'ENTW');
   });
 });
 
@@ -469,7 +557,9 @@ test("a custom store (the app's server) receives only sealed templates and serve
         put: async (u) => void server.set(u.entryUserId, toWire(u)),
         delete: async (appId, id) => server.delete(id),
       };
-      const sdk = EntrySDK.getInstance('server-store.example', { store, resultDisplayMs: 0 });
+      // Templates on the app's server open on any device given the app's master secret (from its server).
+      const masterSecret = async () => new Uint8Array(32).fill(9);
+      const sdk = EntrySDK.getInstance('server-store.example', { store, masterSecret, resultDisplayMs: 0 });
       const parent = document.getElementById('capture');
       const registered = await sdk.identifyUser(true, parent);
       const again = await sdk.identifyUser(false, parent);

@@ -75,3 +75,44 @@ test('sealed templates, sessions, device ids, allow-lists, lockout, audit and do
   assert.equal(r.auditOk, 'no error');
   assert.equal(r.auditEdited, 'AUDIT_TAMPERED');
 });
+
+test("wrapped templates: the browser's WebCrypto reads the core's known-answer bytes and writes what the core parses", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${url}blank`);
+  // entry-core `protect::wrapped` KNOWN_WRAPPED: key a0 a1 .. bf, key version 1, nonce 22 x 12,
+  // app "app.example", user "alice", around the sealed template below.
+  const known = '454e54570100000001222222222222222222222222f0f1184f0471b825304b80625f69088270ef6ed08e2c8290de4496ecdf9708848032ac43430a255ce845880797a238b98a7862111c3b80f8c4f9796d82f68682ae41865ade0946f6318d5fb5a8e278';
+  const inner = '454e545401076d6f64656c2d61000050141111111111111111111111118f16cc29f38e7b3d0480e7844dd35a9ada453eab14e302ce7b4a97e63262fc851a54';
+  const r = await page.evaluate(async ({ known, inner }) => {
+    const sdk = await import('/sdk/dist/index.js');
+    await sdk.loadWasm();
+    const { wrapParams, wrappedParts } = await import('/sdk/wasm/entry_wasm.js');
+    const bytes = (hex) => Uint8Array.from(hex.match(/../g), (h) => parseInt(h, 16));
+    const hex = (b) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
+    const key = await crypto.subtle.importKey('raw', Uint8Array.from({ length: 32 }, (_, i) => 0xa0 + i), 'AES-GCM', false, ['encrypt', 'decrypt']);
+    const unwrap = async (stored, app, user) => {
+      const { iv, additionalData, ciphertext } = wrappedParts(stored, app, user);
+      return crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData }, key, ciphertext).then(hex, (e) => e.name);
+    };
+    const { header, iv, additionalData } = wrapParams('app.example', 'alice', 1);
+    const wrapped = new Uint8Array([...header, ...new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData }, key, bytes(inner)))]);
+    const tampered = bytes(known);
+    tampered[30] ^= 1;
+    return {
+      known: await unwrap(bytes(known), 'app.example', 'alice'),
+      knownForBob: await unwrap(bytes(known), 'app.example', 'bob'),
+      tampered: await unwrap(tampered, 'app.example', 'alice'),
+      roundTrip: await unwrap(wrapped, 'app.example', 'alice'),
+      header: hex(header.slice(0, 9)),
+      notWrapped: wrappedParts(bytes(inner), 'app.example', 'alice'),
+      truncated: (() => { try { wrappedParts(bytes(known).slice(0, 20), 'app.example', 'alice'); return 'parsed'; } catch (e) { return e.name; } })(),
+    };
+  }, { known, inner });
+  assert.equal(r.known, inner);
+  assert.equal(r.knownForBob, 'OperationError', 'bound to the user');
+  assert.equal(r.tampered, 'OperationError');
+  assert.equal(r.roundTrip, inner);
+  assert.equal(r.header, '454e54570100000001', 'ENTW, version 1, key version 1');
+  assert.equal(r.notWrapped, null, 'a template sealed before wrapping is read as it is');
+  assert.equal(r.truncated, 'TEMPLATE_TAMPERED');
+});

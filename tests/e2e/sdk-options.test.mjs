@@ -97,7 +97,7 @@ test('capture options reach the core policy under its own names; defaults are le
     window.__fake.calls = [];
     const second = await codeOf(plain.identifyUser(true, document.body));
     const plainPolicy = window.__fake.calls.find((c) => c.name === 'begin').args.policy;
-    return { first, second, calls, policy: begin.policy, request: begin.request, abandon, plainPolicy, config: init.config };
+    return { first, second, calls, policy: begin.policy, request: begin.request, abandon, plainPolicy, config: init.config, wrapTemplates: init.wrapTemplates };
   });
   assert.equal(outcome.first, 'MULTIPLE_FACES_DETECTED/true');
   assert.equal(outcome.second, 'MULTIPLE_FACES_DETECTED/true');
@@ -110,6 +110,7 @@ test('capture options reach the core policy under its own names; defaults are le
   });
   assert.deepEqual(outcome.plainPolicy, { liveness: 'passive' });
   assert.deepEqual(outcome.config, { appId: 'options.example' });
+  assert.equal(outcome.wrapTemplates, false, "an app's own secret must open its templates elsewhere: not wrapped");
   assert.deepEqual(outcome.request, { purpose: { kind: 'identify', registerIfNotFound: true }, useCase: 'login' });
   // The failed capture is handed back to the core (audited there) with the code and message it reported.
   // Each step that reads or writes the lockout and audit state re-reads them first (other tabs).

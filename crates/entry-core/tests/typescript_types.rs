@@ -26,6 +26,7 @@ use entry_core::login::{
 use entry_core::policy::{Decision, LockoutPolicy, MatchPolicy, UseCase};
 use entry_core::protect::DeviceSignals;
 use entry_core::protect::SessionClaims;
+use entry_core::protect::{WrapParams, WrappedParts};
 use ts_rs::{Config, TS};
 
 /// One exported declaration, with its doc comment.
@@ -52,7 +53,7 @@ fn render() -> String {
         // Faces and decisions.
         Face, Detection, Landmarks, QualityReport, QualityIssue, HeadPose, UseCase, Decision, MatchPolicy, DocumentMatch,
         // Keys, devices, policy and audit.
-        DeviceSignals, SessionClaims, LockoutPolicy, AuditEvent, AuditEntry,
+        DeviceSignals, SessionClaims, WrapParams, WrappedParts, LockoutPolicy, AuditEvent, AuditEntry,
         // Server-mode evidence.
         AttemptBinding, Evidence, EvidenceFrame, DeviceProof, DeviceJwk, SealedEvidence,
         // Documents.

@@ -25,7 +25,7 @@ pub use keys::{is_known_device, Keyring, SessionVerifier};
 pub use liveness::LivenessSession;
 pub use login::DeviceLogin;
 pub use policy::{AccessPolicy, LockoutTracker};
-pub use templates::TemplateProtector;
+pub use templates::{wrap_params, wrapped_parts, TemplateProtector};
 
 /// A JS `Error` whose `name` is the stable code callers branch on.
 pub(crate) fn coded_error(code: ErrorCode, message: impl std::fmt::Display) -> JsValue {

@@ -1,9 +1,10 @@
 use entry_core::face::Embedding;
+use entry_core::protect::{is_wrapped, WrapParams, WrappedParts};
 use entry_core::protect::{SealedTemplate, TemplateProtector as CoreProtector, UtcDay};
 use wasm_bindgen::prelude::*;
 
-use crate::js_error;
 use crate::keys::Keyring;
+use crate::{js_error, to_js};
 
 fn day(unix_seconds: f64) -> UtcDay {
     UtcDay::from_unix_seconds(unix_seconds.max(0.0) as u64)
@@ -63,4 +64,23 @@ impl TemplateProtector {
         let e = Embedding::new(self.model_id.clone(), embedding).map_err(js_error)?;
         Ok(self.inner.probe(&e).map_err(js_error)?.values().to_vec())
     }
+}
+
+/// Device mode's wrapping (entry-core `WrapParams`): a fresh nonce and the header to wrap
+/// `user_id`'s sealed template of `app_id` with AES-GCM under the app's wrapping key `key_version`
+/// in WebCrypto; the stored bytes are `header` followed by the ciphertext.
+#[wasm_bindgen(js_name = wrapParams)]
+pub fn wrap_params(app_id: &str, user_id: &str, key_version: u32) -> Result<JsValue, JsValue> {
+    to_js(&WrapParams::new(app_id, user_id, key_version).map_err(js_error)?)
+}
+
+/// The parts WebCrypto needs to unwrap stored bytes (entry-core `WrappedParts`), or `null` when
+/// the bytes are not wrapped (a sealed template from before wrapping, opened as it is).
+/// Malformed wrapped bytes are TEMPLATE_TAMPERED.
+#[wasm_bindgen(js_name = wrappedParts)]
+pub fn wrapped_parts(bytes: &[u8], app_id: &str, user_id: &str) -> Result<JsValue, JsValue> {
+    if !is_wrapped(bytes) {
+        return Ok(JsValue::NULL);
+    }
+    to_js(&WrappedParts::parse(bytes, app_id, user_id).map_err(js_error)?)
 }

@@ -1,16 +1,52 @@
-// The SDK's IndexedDB database: enrolled users, the device keys, the audit log and lockout state.
+// The SDK's IndexedDB databases. `entry-sdk`: enrolled users, the device secret and signing keys,
+// the audit log and lockout state. `entry-sdk-keys`: device mode's template wrapping keys, apart
+// from the records they protect (an export or backup of the users store carries no key).
 import { EntrySDKError, ErrorCode } from '../errors.js';
 
-const DB_NAME = 'entry-sdk';
-const DB_VERSION = 3;
 export const USERS = 'users';
 export const DEVICE_KEYS = 'device-keys';
 /** Server mode: each app's ECDSA P-256 signing key of this browser profile. */
 export const SIGNING_KEYS = 'signing-keys';
 export const AUDIT = 'audit';
 export const LOCKOUT = 'lockout';
+/** Device mode: each app's non-extractable AES-GCM key that wraps its sealed templates. */
+export const WRAPPING_KEYS = 'wrapping-keys';
 
-let opened: Promise<IDBDatabase> | undefined;
+interface Schema {
+  name: string;
+  version: number;
+  upgrade(db: IDBDatabase): void;
+}
+
+const has = (db: IDBDatabase, name: string) => db.objectStoreNames.contains(name);
+
+const SDK_DB: Schema = {
+  name: 'entry-sdk',
+  version: 3,
+  upgrade(db) {
+    if (!has(db, USERS)) db.createObjectStore(USERS, { keyPath: ['appId', 'entryUserId'] }).createIndex('byApp', 'appId');
+    for (const name of [DEVICE_KEYS, SIGNING_KEYS, AUDIT, LOCKOUT]) if (!has(db, name)) db.createObjectStore(name, { keyPath: 'appId' });
+  },
+};
+
+const KEYS_DB: Schema = {
+  name: 'entry-sdk-keys',
+  version: 1,
+  upgrade(db) {
+    if (!has(db, WRAPPING_KEYS)) db.createObjectStore(WRAPPING_KEYS, { keyPath: 'appId' });
+  },
+};
+
+const DATABASE_OF: Record<string, Schema> = {
+  [USERS]: SDK_DB,
+  [DEVICE_KEYS]: SDK_DB,
+  [SIGNING_KEYS]: SDK_DB,
+  [AUDIT]: SDK_DB,
+  [LOCKOUT]: SDK_DB,
+  [WRAPPING_KEYS]: KEYS_DB,
+};
+
+const opened = new Map<string, Promise<IDBDatabase>>();
 
 export function request<T>(r: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -19,31 +55,29 @@ export function request<T>(r: IDBRequest<T>): Promise<T> {
   });
 }
 
-export function database(): Promise<IDBDatabase> {
-  opened ??= new Promise<IDBDatabase>((resolve, reject) => {
+function database(schema: Schema): Promise<IDBDatabase> {
+  let db = opened.get(schema.name);
+  if (db) return db;
+  db = new Promise<IDBDatabase>((resolve, reject) => {
     if (typeof indexedDB === 'undefined') {
       return reject(new EntrySDKError(ErrorCode.STORAGE_ERROR, 'IndexedDB is not available (private mode?)'));
     }
-    const open = indexedDB.open(DB_NAME, DB_VERSION);
-    open.onupgradeneeded = () => {
-      const db = open.result;
-      const has = (name: string) => db.objectStoreNames.contains(name);
-      if (!has(USERS)) db.createObjectStore(USERS, { keyPath: ['appId', 'entryUserId'] }).createIndex('byApp', 'appId');
-      for (const name of [DEVICE_KEYS, SIGNING_KEYS, AUDIT, LOCKOUT]) if (!has(name)) db.createObjectStore(name, { keyPath: 'appId' });
-    };
+    const open = indexedDB.open(schema.name, schema.version);
+    open.onupgradeneeded = () => schema.upgrade(open.result);
     open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(new EntrySDKError(ErrorCode.STORAGE_ERROR, `IndexedDB: ${open.error?.message}`, open.error));
+    open.onerror = () => reject(new EntrySDKError(ErrorCode.STORAGE_ERROR, `IndexedDB ${schema.name}: ${open.error?.message}`, open.error));
   }).catch((e: unknown) => {
-    opened = undefined;
+    opened.delete(schema.name);
     throw EntrySDKError.from(e, ErrorCode.STORAGE_ERROR);
   });
-  return opened;
+  opened.set(schema.name, db);
+  return db;
 }
 
 /** Runs `body` in a transaction over `store`, mapping failures to STORAGE_ERROR. */
 export async function withStore<T>(store: string, mode: IDBTransactionMode, body: (s: IDBObjectStore) => Promise<T>): Promise<T> {
   try {
-    const db = await database();
+    const db = await database(DATABASE_OF[store]!);
     return await body(db.transaction(store, mode).objectStore(store));
   } catch (e) {
     throw EntrySDKError.from(e, ErrorCode.STORAGE_ERROR);

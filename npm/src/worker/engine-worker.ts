@@ -4,7 +4,8 @@ import init, { DeviceLogin, deviceMessage, EvidenceCapture, FaceEngine } from '.
 import { EntrySDKError, ErrorCode } from '../errors.js';
 import { loadModels } from '../models.js';
 import { deviceProof } from '../store/device-key.js';
-import type { AttemptBinding } from '../core-types.js';
+import { unwrapUsers, wrapChanges, wrappingKey } from '../store/template-wrapping.js';
+import type { AttemptBinding, FinishReport } from '../core-types.js';
 import type { Reply, Request, WorkerApi } from './protocol.js';
 
 const scope = self as unknown as {
@@ -15,6 +16,8 @@ const scope = self as unknown as {
 let engine: FaceEngine | undefined;
 /** Device mode's login (absent in server mode). */
 let login: DeviceLogin | undefined;
+/** Device mode with the device secret: the app whose templates are wrapped under this browser's key. */
+let wrappingApp: string | undefined;
 /** Server mode's running capture, and what it is bound to. */
 let evidence: { capture: EvidenceCapture; binding: AttemptBinding } | undefined;
 let canvas: OffscreenCanvas | undefined;
@@ -50,7 +53,10 @@ const handlers: Handlers = {
       return { embedderId: loaded.embedderId, restartedAuditLog: null };
     }
     try {
+      // A wrapping key this browser cannot keep fails here (STORAGE_ERROR), before anything is sealed.
+      if (device.wrapTemplates) await wrappingKey(device.config.appId);
       login = new DeviceLogin(loaded, device.masterSecret, device.config, device.saved, Date.now());
+      wrappingApp = device.wrapTemplates ? device.config.appId : undefined;
       engine = loaded;
       return { embedderId: loaded.embedderId, restartedAuditLog: login.restartedAuditLog ?? null };
     } finally {
@@ -86,9 +92,12 @@ const handlers: Handlers = {
     const { engine: loaded, login: running } = ready();
     return running.push(loaded, rgba, image.width, image.height, timestamp);
   },
-  finish({ users, now }) {
+  async finish({ users, now }) {
     const { engine: loaded, login: running } = ready();
-    return running.finish(loaded, users, now);
+    const app = wrappingApp;
+    if (!app) return running.finish(loaded, users, now);
+    const report: FinishReport = running.finish(loaded, await unwrapUsers(app, users), now);
+    return { ...report, changes: await wrapChanges(app, report.changes) };
   },
   abandon({ code, message, now }) {
     return ready().login.abandon(code, message, now);

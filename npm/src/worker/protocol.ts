@@ -37,6 +37,11 @@ export interface WorkerApi {
        */
       device: {
         masterSecret: Uint8Array;
+        /**
+         * The master secret is this browser's device secret: wrap sealed templates under the app's
+         * non-extractable wrapping key (an app-given secret must open them elsewhere: not wrapped).
+         */
+        wrapTemplates: boolean;
         config: DeviceLoginOptions;
         /** The audit log (JSON Lines, verified before anything is appended) and lockout counters saved by the last page load. */
         saved: SavedState;

@@ -15,9 +15,13 @@ pub enum ProtectError {
         /// Bytes present.
         got: usize,
     },
-    /// The bytes do not start with the sealed-template magic.
+    /// The bytes do not start with the format's magic.
     #[error("not a sealed template (bad magic)")]
     BadMagic,
+    /// A wrapped template reached the core as it is stored: the browser's wrapping key refused it
+    /// (the bytes were altered, or wrapped in another browser profile).
+    #[error("a wrapped template did not unwrap: altered, or wrapped by another browser profile's key")]
+    StillWrapped,
     /// A sealed format version this build does not read.
     #[error("sealed format version {0} is not supported")]
     UnsupportedVersion(u8),
@@ -92,6 +96,7 @@ impl crate::CodedError for ProtectError {
             ProtectError::Randomness(_) => C::DeviceNotSupported,
             ProtectError::Truncated { .. }
             | ProtectError::BadMagic
+            | ProtectError::StillWrapped
             | ProtectError::UnsupportedVersion(_)
             | ProtectError::AuthenticationFailed
             | ProtectError::Malformed(_) => C::TemplateTampered,

@@ -100,6 +100,9 @@ impl SealedTemplate {
             }
         };
         need(6)?;
+        if super::wrapped::is_wrapped(&bytes) {
+            return Err(ProtectError::StillWrapped);
+        }
         if &bytes[..4] != SEALED_MAGIC {
             return Err(ProtectError::BadMagic);
         }
@@ -313,6 +316,8 @@ mod tests {
             SealedTemplate::from_bytes(b"ENTT\x09\x00".to_vec()).unwrap_err(),
             ProtectError::UnsupportedVersion(9)
         );
+        // Device mode hands the core a wrapped template as stored only when the browser's key refused it.
+        assert_eq!(SealedTemplate::from_bytes(b"ENTW\x01\x00".to_vec()).unwrap_err(), ProtectError::StillWrapped);
     }
 }
 
