@@ -51,9 +51,10 @@ export interface EntrySDKOptions {
   modelsUrl?: string | URL;
   /**
    * The app's master secret (at least 32 bytes), or a function fetching it from your server. Give
-   * one when templates must open on a server or another device. Default: a per-app secret derived
-   * from a non-extractable key kept in this browser (script on your origin can derive it too:
-   * docs/security.md).
+   * one when templates must open on a server or another device (they are then sealed under it alone,
+   * and it passes through the page). Default: a per-app secret derived from a non-extractable key kept
+   * in this browser (script on your origin can derive it too), with every template wrapped again under
+   * a non-extractable key no script can read out (docs/security.md).
    */
   masterSecret?: Uint8Array | (() => Promise<Uint8Array>);
   /** Where sealed templates live. Default: IndexedDB in this browser. */

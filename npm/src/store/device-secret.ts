@@ -1,7 +1,8 @@
 // The default master secret for apps that keep templates on this device only: derived with HKDF
 // from a non-extractable key that lives in IndexedDB. The key itself cannot be read out, but any
-// script on the origin can run the same derivation and read its output: this protects nothing
-// from page script (docs/security.md). Apps whose servers must trust a result use server mode.
+// script on the origin can run the same derivation and read its output, so templates sealed under
+// it are wrapped again under a key no script can read (template-wrapping.ts, docs/security.md).
+// Apps whose servers must trust a result use server mode.
 import { DEVICE_KEYS, getOrCreate } from './idb.js';
 
 interface DeviceKeyRecord {
