@@ -448,6 +448,14 @@ noiseRatio: number,
  */
 noiseCeiling: number, 
 /**
+ * Frames whose every pair, once the later face is fitted onto the earlier (moved, scaled,
+ * turned in the image plane), changed by no more than this many times what pixel noise alone
+ * explains (and under `noise_ceiling`) show one picture moved: a panned, zoomed or turned
+ * still. Higher than `noise_ratio`: resampling a moved picture leaves smooth residue that
+ * noise does not. 0 turns the check off.
+ */
+movedNoiseRatio: number, 
+/**
  * Mean live probability at which the passive check is sure on its own; in
  * `LivenessMode::Adaptive` a live verdict under it is followed by the challenge.
  */

@@ -31,6 +31,12 @@ export interface CaptureOptions {
    * Default 1.2 (README, Liveness).
    */
   noiseRatio?: number;
+  /**
+   * Captured frames whose every pair, once one face is fitted onto the other (moved, scaled,
+   * turned), changed no more than this many times what pixel noise explains show one picture moved:
+   * a panned, zoomed or turned still. 0 turns this off. Default 1.5 (README, Liveness).
+   */
+  movedNoiseRatio?: number;
   /** With `liveness: 'adaptive'`, the mean live probability under which the challenge follows. Default 0.5. */
   sureLiveThreshold?: number;
   /** Actions in the active challenge. Default 2. */
@@ -132,6 +138,7 @@ export function capturePolicy(options: EntrySDKOptions): CapturePolicyOptions {
   if (c.sureLiveThreshold !== undefined) liveness.sureThreshold = c.sureLiveThreshold;
   if (c.minMotion !== undefined) liveness.minMotion = c.minMotion;
   if (c.noiseRatio !== undefined) liveness.noiseRatio = c.noiseRatio;
+  if (c.movedNoiseRatio !== undefined) liveness.movedNoiseRatio = c.movedNoiseRatio;
   if (Object.keys(liveness).length) policy.livenessPolicy = liveness;
   const challenge: CapturePolicyOptions['challenge'] = {};
   if (c.challengeSteps !== undefined) challenge.steps = c.challengeSteps;

@@ -14,6 +14,7 @@ import {
   faces,
   launchProfile,
   loopedRecordingClip,
+  movedStillClip,
   newProfileDir,
   photoSequenceClip,
   recordingClip,
@@ -337,7 +338,7 @@ test('a group photo is refused with MULTIPLE_FACES_DETECTED', async () => {
   });
 });
 
-test('printed-photo, still-image, noisy-still and looped-clip attacks fail liveness, and nothing is enrolled', async () => {
+test('printed-photo, still-image, noisy-still, moved-still and looped-clip attacks fail liveness, and nothing is enrolled', async () => {
   await withProfile(printedPhotoOfA(), async (context) => {
     const page = await openDemo(context);
     const outcome = await run(page, 'register');
@@ -355,9 +356,11 @@ test('printed-photo, still-image, noisy-still and looped-clip attacks fail liven
     assert.match(outcome.error.message, /static_input/);
   });
   // Injected frames that change every time: a still with fresh noise on every frame (as the
-  // challenge test below makes), and a three-frame loop of a live person's real recording.
-  const noisyStill = photoSequenceClip('noisy-still-person02', [[join(faces, 'identities/deepface/person02/img12.jpg'), 50]]);
-  for (const clip of [noisyStill, loopedRecordingClip('live/0001', '0001_00_00_02', 3, 5)]) {
+  // challenge test below makes), the same still slowly panned and zoomed, and a three-frame loop of
+  // a live person's real recording.
+  const photo = join(faces, 'identities/deepface/person02/img12.jpg');
+  const noisyStill = photoSequenceClip('noisy-still-person02', [[photo, 50]]);
+  for (const clip of [noisyStill, movedStillClip('person02', photo), loopedRecordingClip('live/0001', '0001_00_00_02', 3, 5)]) {
     await withProfile(clip, async (context) => {
       const page = await openDemo(context);
       const outcome = await run(page, 'register');
@@ -464,7 +467,7 @@ test('a person who turns their head when asked passes the challenge; the wrong t
         liveness: 'passive_and_active',
         // These are photos (with noise): the passive model and the one-picture check would refuse
         // them, and are not what this test is about; the challenge is.
-        capture: { liveThreshold: 0, minMotion: 0, noiseRatio: 0, challengeSteps: 1, challengeStepTimeoutMs: 4000 },
+        capture: { liveThreshold: 0, minMotion: 0, noiseRatio: 0, movedNoiseRatio: 0, challengeSteps: 1, challengeStepTimeoutMs: 4000 },
         challengeNonce: () => new Uint8Array(nonce),
       });
       const actions = [];

@@ -95,6 +95,22 @@ export function photoSequenceClip(name, shots) {
   return out;
 }
 
+/**
+ * A still photo slowly panned and zoomed, as a picture moved in front of a camera or streamed by a
+ * virtual one: 640x480 at 10 fps for 5 s, 1 px right, 0.5 px down and 0.5% closer every frame
+ * (computed at 4x size, so the motion is smooth to a quarter pixel), with fresh sensor-like noise.
+ */
+export function movedStillClip(name, photo) {
+  const out = join(artifacts, `moved-still-${name}.y4m`);
+  if (!existsSync(out)) {
+    const move = "zoompan=z='1+0.005*on':x='iw/2-iw/zoom/2+4*on':y='ih/2-ih/zoom/2+2*on':d=1:s=640x480:fps=10";
+    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-loop', '1', '-framerate', '10', '-t', '5', '-i', photo, '-vf',
+      `scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2,scale=2560:1920,${move},noise=alls=6:allf=t`,
+      '-frames:v', '50', '-pix_fmt', 'yuv420p', out]);
+  }
+  return out;
+}
+
 /** A clip of an empty grey scene (nobody in front of the camera). */
 export function emptySceneClip() {
   const out = join(artifacts, 'empty-scene.y4m');

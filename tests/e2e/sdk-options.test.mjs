@@ -85,7 +85,7 @@ test('capture options reach the core policy under its own names; defaults are le
       masterSecret: new Uint8Array(32).fill(7),
       liveness: 'adaptive',
       resultDisplayMs: 0,
-      capture: { frames: 7, timeoutMs: 9000, liveThreshold: 0.2, sureLiveThreshold: 0.6, minMotion: 0.5, noiseRatio: 2, challengeSteps: 3, challengeStepTimeoutMs: 5000 },
+      capture: { frames: 7, timeoutMs: 9000, liveThreshold: 0.2, sureLiveThreshold: 0.6, minMotion: 0.5, noiseRatio: 2, movedNoiseRatio: 3, challengeSteps: 3, challengeStepTimeoutMs: 5000 },
     });
     const plain = EntrySDK.getInstance('plain.example', { masterSecret: new Uint8Array(32).fill(7), resultDisplayMs: 0 });
     const codeOf = (p) => p.then(() => 'resolved', (e) => `${e.code}/${e.retryable}`);
@@ -105,7 +105,7 @@ test('capture options reach the core policy under its own names; defaults are le
     liveness: 'adaptive',
     frames: 7,
     timeoutMs: 9000,
-    livenessPolicy: { liveThreshold: 0.2, sureThreshold: 0.6, minMotion: 0.5, noiseRatio: 2 },
+    livenessPolicy: { liveThreshold: 0.2, sureThreshold: 0.6, minMotion: 0.5, noiseRatio: 2, movedNoiseRatio: 3 },
     challenge: { steps: 3, stepTimeoutMs: 5000 },
   });
   assert.deepEqual(outcome.plainPolicy, { liveness: 'passive' });

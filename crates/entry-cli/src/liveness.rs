@@ -219,8 +219,8 @@ pub fn run(engine: &FaceEngine, args: &LivenessArgs) -> Result<(), String> {
     }
     let show = |v: Option<f32>| v.map_or("-".into(), |v: f32| format!("{v:.3}"));
     println!(
-        "shipped rule         mean of {frames} consecutive good frames >= {}; one picture: change under {} grey levels, or noise ratio under {} below {}",
-        policy.live_threshold, policy.min_motion, policy.noise_ratio, policy.noise_ceiling
+        "shipped rule         mean of {frames} consecutive good frames >= {}; one picture: change under {} grey levels, or noise ratio under {} below {} (every pair under {} once fitted: moved)",
+        policy.live_threshold, policy.min_motion, policy.noise_ratio, policy.noise_ceiling, policy.moved_noise_ratio
     );
     let pct = |r: &Rate| {
         format!(
@@ -269,6 +269,7 @@ pub fn run(engine: &FaceEngine, args: &LivenessArgs) -> Result<(), String> {
         },
         "shipped_rule": {
             "threshold": policy.live_threshold, "frames": frames, "min_motion": policy.min_motion, "noise_ratio": policy.noise_ratio, "noise_ceiling": policy.noise_ceiling,
+            "moved_noise_ratio": policy.moved_noise_ratio,
             "sure_threshold": policy.sure_threshold,
             "live_windows_challenged": sum(&live, |s| s.challenged), "attack_windows_challenged": sum(&spoof, |s| s.challenged),
             "bpcer": bpcer, "worst_live_source_bpcer": worst_live,

@@ -1,7 +1,8 @@
 //! Liveness over several real frames: live webcam frames pass, printed-photo attacks are spoofs,
 //! and a still image repeated (what a fake camera fed a photo, or an injected image, delivers) is
-//! static input whatever the passive score says: also with noise added to every frame, and a
-//! looped clip of a real recording. Every live NUAA session still passes.
+//! static input whatever the passive score says: also with noise added to every frame, a looped
+//! clip of a real recording, and a still panned, zoomed or turned. Every live NUAA session still
+//! passes.
 
 mod common;
 
@@ -124,6 +125,69 @@ fn every_live_nuaa_session_still_passes() {
         for window in frames.windows(5) {
             let v = verdict(&engine, window);
             assert!(matches!(v, LivenessVerdict::Live { .. }), "{session}: {v:?}");
+        }
+    }
+}
+
+/// `frame` moved by `(tx, ty)` pixels, scaled by `zoom` and turned by `degrees` about its centre
+/// (bilinear), as a still panned or zoomed in front of a camera.
+fn moved(frame: &Frame, tx: f32, ty: f32, zoom: f32, degrees: f32) -> Frame {
+    let (w, h) = (frame.width() as usize, frame.height() as usize);
+    let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
+    let (sin, cos) = degrees.to_radians().sin_cos();
+    let rgb = frame.rgb();
+    let mut out = Vec::with_capacity(w * h * 3);
+    for y in 0..h {
+        for x in 0..w {
+            // Inverse map: where in the still this output pixel comes from.
+            let (dx, dy) = (x as f32 - cx - tx, y as f32 - cy - ty);
+            let u = (cos * dx + sin * dy) / zoom + cx;
+            let v = (-sin * dx + cos * dy) / zoom + cy;
+            let (u, v) = (u.clamp(0.0, (w - 2) as f32), v.clamp(0.0, (h - 2) as f32));
+            let (xi, yi) = (u as usize, v as usize);
+            let (fx, fy) = (u - xi as f32, v - yi as f32);
+            for c in 0..3 {
+                let at = |xx: usize, yy: usize| rgb[(yy * w + xx) * 3 + c] as f32;
+                let value = (1.0 - fx) * (1.0 - fy) * at(xi, yi)
+                    + fx * (1.0 - fy) * at(xi + 1, yi)
+                    + (1.0 - fx) * fy * at(xi, yi + 1)
+                    + fx * fy * at(xi + 1, yi + 1);
+                out.push(value.round() as u8);
+            }
+        }
+    }
+    Frame::from_rgb(frame.width(), frame.height(), out).unwrap()
+}
+
+#[test]
+fn a_slowly_panned_zoomed_or_turned_still_is_static_input() {
+    let engine = common::engine();
+    let mut seed = 0x2545_f491_4f6c_dd1d;
+    let stills = [
+        frames("live/0001", 1).remove(0),
+        common::photo("identities/deepface/person04/img59.jpg"),
+        common::photo("identities/deepface/person01/img1.jpg"),
+    ];
+    // Per frame: pixels right (half that down), zoom, degrees turned.
+    let motions = [(2.0, 0.0, 0.0), (4.0, 0.0, 0.0), (0.0, 0.02, 0.0), (2.0, 0.01, 0.5), (1.0, 0.005, 0.0)];
+    for (s, still) in stills.iter().enumerate() {
+        for (m, &(pan, zoom, turn)) in motions.iter().enumerate() {
+            // Alternately clean, and with noise +-6 and JPEG (a virtual camera's encoder).
+            let noisy = (s + m) % 2 == 1;
+            let clip: Vec<Frame> = (0..5)
+                .map(|k| {
+                    let k = k as f32;
+                    let f = moved(still, pan * k, pan * 0.5 * k, 1.0 + zoom * k, turn * k);
+                    if noisy {
+                        jpeg(&with_noise(&f, 6.0, &mut seed))
+                    } else {
+                        f
+                    }
+                })
+                .collect();
+            let v = verdict(&engine, &clip);
+            println!("still {s}, pan {pan} px, zoom {zoom}, turn {turn} deg, noise and JPEG {noisy}: {v:?}");
+            assert!(is_static(&v), "still {s}, pan {pan}, zoom {zoom}, turn {turn}, noisy {noisy}: {v:?}");
         }
     }
 }

@@ -13,7 +13,7 @@ pub struct LivenessSession {
 
 #[wasm_bindgen]
 impl LivenessSession {
-    /// `policy`: `{ min_frames, live_threshold, min_motion, noise_ratio, noise_ceiling }`, omitted fields taking the defaults.
+    /// `policy`: `{ min_frames, live_threshold, min_motion, noise_ratio, noise_ceiling, moved_noise_ratio }`, omitted fields taking the defaults.
     #[wasm_bindgen(constructor)]
     pub fn new(policy: JsValue) -> Result<LivenessSession, JsValue> {
         let policy: LivenessPolicy = options_from_js(policy, "liveness policy")?;
