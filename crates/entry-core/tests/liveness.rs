@@ -169,7 +169,16 @@ fn a_slowly_panned_zoomed_or_turned_still_is_static_input() {
         common::photo("identities/deepface/person01/img1.jpg"),
     ];
     // Per frame: pixels right (half that down), zoom, degrees turned.
-    let motions = [(2.0, 0.0, 0.0), (4.0, 0.0, 0.0), (0.0, 0.02, 0.0), (2.0, 0.01, 0.5), (1.0, 0.005, 0.0)];
+    let motions = [
+        (0.25, 0.0, 0.0),
+        (2.0, 0.0, 0.0),
+        (8.0, 0.0, 0.0),
+        (0.0, 0.02, 0.0),
+        (0.0, 0.05, 0.0),
+        (0.0, 0.0, 2.0),
+        (2.0, 0.01, 0.5),
+        (1.0, 0.005, 0.0),
+    ];
     for (s, still) in stills.iter().enumerate() {
         for (m, &(pan, zoom, turn)) in motions.iter().enumerate() {
             // Alternately clean, and with noise +-6 and JPEG (a virtual camera's encoder).
