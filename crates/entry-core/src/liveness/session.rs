@@ -57,8 +57,8 @@ impl Default for LivenessPolicy {
         // real motion of any texture out (replay-one-person's live pairs reach 0.72 with cells
         // changing by 2.7 grey levels; stills with noise change them by 0.52 at most). 0.05 catches
         // exact repeats (0.0) well under the least live change measured (0.11).
-        // Moved stills (tests/liveness.rs: three stills panned 1-4 px, zoomed 0.5-2% or turned 0.5
-        // degrees per frame, clean or with noise and JPEG) fit back with noise ratios of 0.5-1.37
+        // Moved stills (tests/liveness.rs: three stills panned 0.25-8 px, zoomed 0.5-5% or turned
+        // 0.5-2 degrees per frame, clean or with noise and JPEG) fit back with noise ratios of 0.5-1.37
         // for their least still-like pair, cells under 0.61. Live windows (every pair fitted, the
         // highest ratio): NUAA 1.62 at the lowest (a person holding still), webcam-replay-a 1.28
         // once (a hand-held phone camera moving with the person still: the one window of 126 this
