@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod calibration;
+mod convert;
 mod dataset;
 mod evaluate;
 mod liveness;
@@ -47,9 +48,13 @@ enum Command {
     Eval(evaluate::EvalArgs),
     /// Passive liveness on `live/` and `spoof/` folders: APCER, BPCER, EER (ISO/IEC 30107-3).
     EvalLiveness(liveness::LivenessArgs),
+    /// Converts the models to tract's NNEF form beside them (what the browser build loads), checked
+    /// against the manifest's pinned sha256; a second run only verifies.
+    ConvertModels,
 }
 
-fn load_engine(cli: &Cli) -> Result<FaceEngine, String> {
+/// The manifest and the folder of its model files, from the options.
+fn models(cli: &Cli) -> Result<(Manifest, PathBuf), String> {
     let manifest_path = cli.manifest.clone().unwrap_or_else(|| PathBuf::from("models/manifest.json"));
     let json = std::fs::read_to_string(&manifest_path).map_err(|e| {
         format!("cannot read {}: {e} (run from the repository root or pass --manifest)", manifest_path.display())
@@ -60,6 +65,11 @@ fn load_engine(cli: &Cli) -> Result<FaceEngine, String> {
         .clone()
         .or_else(|| std::env::var_os("ENTRY_MODELS_DIR").map(PathBuf::from))
         .unwrap_or_else(|| PathBuf::from(".cache/models"));
+    Ok((manifest, dir))
+}
+
+fn load_engine(cli: &Cli) -> Result<FaceEngine, String> {
+    let (manifest, dir) = models(cli)?;
     FaceEngine::load_dir(manifest, &dir).map_err(|e| e.to_string())
 }
 
@@ -69,6 +79,10 @@ pub fn read_frame(path: &Path) -> Result<Frame, String> {
 }
 
 fn run(cli: Cli) -> Result<(), String> {
+    if let Command::ConvertModels = cli.command {
+        let (manifest, dir) = models(&cli)?;
+        return convert::run(&manifest, &dir);
+    }
     let engine = load_engine(&cli)?;
     let out = match &cli.command {
         Command::Detect { image } => {
@@ -90,6 +104,7 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Eval(args) => return evaluate::run(&engine, args),
         Command::EvalLiveness(args) => return liveness::run(&engine, args),
+        Command::ConvertModels => unreachable!("handled before the engine loads"),
     };
     println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
     Ok(())

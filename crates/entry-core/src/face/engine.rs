@@ -60,10 +60,10 @@ impl FaceEngine {
     /// Loads every model; `read` returns the bytes of a manifest file name.
     pub fn load(manifest: Manifest, mut read: impl FnMut(&str) -> Result<Vec<u8>>) -> Result<Self> {
         Ok(FaceEngine {
-            detector: Detector::new(manifest.detector.clone(), &read(&manifest.detector.model.file)?)?,
-            landmarker: Landmarker::new(manifest.landmarks.clone(), &read(&manifest.landmarks.model.file)?)?,
-            embedder: Embedder::new(manifest.embedder.clone(), &read(&manifest.embedder.model.file)?)?,
-            liveness: PassiveLiveness::new(manifest.liveness.clone(), &read(&manifest.liveness.model.file)?)?,
+            detector: Detector::new(manifest.detector.clone(), &read(manifest.detector.model.to_load()?.0)?)?,
+            landmarker: Landmarker::new(manifest.landmarks.clone(), &read(manifest.landmarks.model.to_load()?.0)?)?,
+            embedder: Embedder::new(manifest.embedder.clone(), &read(manifest.embedder.model.to_load()?.0)?)?,
+            liveness: PassiveLiveness::new(manifest.liveness.clone(), &read(manifest.liveness.model.to_load()?.0)?)?,
             quality: QualityPolicy::default(),
             manifest,
         })

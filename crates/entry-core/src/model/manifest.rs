@@ -55,6 +55,16 @@ pub struct ModelSource {
     pub license: String,
 }
 
+/// The same network converted ahead of time to tract's NNEF form by `entry convert-models`: decluttered
+/// for the manifest's input size, written deterministically, so its sha256 can be pinned too.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConvertedModel {
+    /// File name beside the manifest.
+    pub file: String,
+    /// Pinned sha256 of the converted file.
+    pub sha256: String,
+}
+
 /// What every model entry has.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModelFile {
@@ -66,6 +76,24 @@ pub struct ModelFile {
     pub sha256: String,
     /// What the network takes.
     pub input: InputSpec,
+    /// The converted form, which builds without the ONNX reader (the browser's) load instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub converted: Option<ConvertedModel>,
+}
+
+impl ModelFile {
+    /// The file this build loads and the sha256 it must have: the ONNX file when the build reads
+    /// ONNX (feature `onnx`), else the converted one (MODEL_LOAD_FAILED when the manifest has none).
+    pub fn to_load(&self) -> Result<(&str, &str)> {
+        if cfg!(feature = "onnx") {
+            return Ok((&self.file, &self.sha256));
+        }
+        let c = self.converted.as_ref().ok_or_else(|| Error::ModelLoad {
+            model: self.id.clone(),
+            reason: "this build reads converted models only, and the manifest names none (entry convert-models)".into(),
+        })?;
+        Ok((&c.file, &c.sha256))
+    }
 }
 
 /// The face detector: which outputs hold scores and boxes, and how to filter them.
@@ -233,7 +261,8 @@ impl Manifest {
             if !(i.std.is_finite() && i.std != 0.0 && i.mean.is_finite()) {
                 return Err(Error::Manifest(format!("{}: normalisation must have a finite, non-zero std", m.id)));
             }
-            if m.sha256.len() != 64 || !m.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            let hex64 = |h: &str| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit());
+            if !hex64(&m.sha256) || !m.converted.as_ref().is_none_or(|c| hex64(&c.sha256)) {
                 return Err(Error::Manifest(format!("{}: sha256 must be 64 hex digits", m.id)));
             }
         }

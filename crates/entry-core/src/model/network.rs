@@ -1,9 +1,10 @@
-//! One ONNX network: verified against its pinned hash, optimised once for a fixed input, then run.
+//! One network: verified against its pinned hash, optimised once for a fixed input, then run. The
+//! bytes are the ONNX file (builds with feature `onnx`) or its converted NNEF form ([`convert`]).
 
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
-use tract_onnx::prelude::*;
+use tract_nnef::prelude::*;
 
 use super::manifest::{Channels, InputSpec, ModelFile};
 use crate::error::{Error, Result};
@@ -21,22 +22,62 @@ pub struct Network {
     plan: Arc<TypedRunnableModel>,
 }
 
+fn load_error(spec: &ModelFile) -> impl Fn(TractError) -> Error + '_ {
+    |e| Error::ModelLoad { model: spec.id.clone(), reason: format!("{e:#}") }
+}
+
+/// The ONNX file as a decluttered typed model for the manifest's input size.
+#[cfg(feature = "onnx")]
+fn from_onnx(spec: &ModelFile, bytes: &[u8]) -> Result<TypedModel> {
+    use tract_onnx::prelude::{Framework, InferenceModelExt};
+    let i = &spec.input;
+    let shape = [1, i.channels.count(), i.height as usize, i.width as usize];
+    tract_onnx::onnx()
+        .model_for_read(&mut &bytes[..])
+        .and_then(|m| m.with_input_fact(0, f32::fact(shape).into()))
+        .and_then(|m| m.into_typed())
+        .and_then(|m| m.into_decluttered())
+        .map_err(load_error(spec))
+}
+
+/// Without the ONNX reader, the ONNX file does not load.
+#[cfg(not(feature = "onnx"))]
+fn from_onnx(spec: &ModelFile, _: &[u8]) -> Result<TypedModel> {
+    Err(Error::ModelLoad {
+        model: spec.id.clone(),
+        reason: "this build reads converted models only (entry convert-models), not ONNX".into(),
+    })
+}
+
+/// The ONNX file of `spec` (checked against its sha256) in tract's NNEF form, decluttered for the
+/// manifest's input size and written deterministically: the same bytes on every machine with this
+/// tract version, so the manifest can pin their sha256 (`ConvertedModel`).
+#[cfg(feature = "onnx")]
+pub fn convert(spec: &ModelFile, onnx: &[u8]) -> Result<Vec<u8>> {
+    let actual = sha256_hex(onnx);
+    if !actual.eq_ignore_ascii_case(&spec.sha256) {
+        return Err(Error::ModelChecksum { model: spec.id.clone(), expected: spec.sha256.clone(), actual });
+    }
+    let model = from_onnx(spec, onnx)?;
+    tract_nnef::nnef().write_to_tar_with_config(&model, Vec::new(), false, true).map_err(load_error(spec))
+}
+
 impl Network {
-    /// Loads ONNX bytes after checking them against the manifest's sha256.
+    /// Loads the ONNX file or its converted form, whichever `bytes` are by their sha256 (the
+    /// manifest pins both); any other bytes are MODEL_INTEGRITY. A build without feature `onnx`
+    /// refuses the ONNX file with MODEL_LOAD_FAILED.
     pub fn load(spec: &ModelFile, bytes: &[u8]) -> Result<Self> {
         let actual = sha256_hex(bytes);
-        if !actual.eq_ignore_ascii_case(&spec.sha256) {
-            return Err(Error::ModelChecksum { model: spec.id.clone(), expected: spec.sha256.clone(), actual });
-        }
-        let load_err = |e: TractError| Error::ModelLoad { model: spec.id.clone(), reason: format!("{e:#}") };
-        let i = &spec.input;
-        let shape = [1, i.channels.count(), i.height as usize, i.width as usize];
-        let plan = tract_onnx::onnx()
-            .model_for_read(&mut &bytes[..])
-            .and_then(|m| m.with_input_fact(0, f32::fact(shape).into()))
-            .and_then(|m| m.into_optimized())
-            .and_then(|m| m.into_runnable())
-            .map_err(load_err)?;
+        let converted = spec.converted.as_ref().is_some_and(|c| actual.eq_ignore_ascii_case(&c.sha256));
+        let model = if converted {
+            tract_nnef::nnef().model_for_read(&mut &bytes[..]).map_err(load_error(spec))?
+        } else if actual.eq_ignore_ascii_case(&spec.sha256) {
+            from_onnx(spec, bytes)?
+        } else {
+            let (_, expected) = spec.to_load()?;
+            return Err(Error::ModelChecksum { model: spec.id.clone(), expected: expected.to_string(), actual });
+        };
+        let plan = model.into_optimized().and_then(|m| m.into_runnable()).map_err(load_error(spec))?;
         Ok(Network { id: spec.id.clone(), input: spec.input.clone(), plan })
     }
 
