@@ -21,6 +21,7 @@ const TYPES = {
   '.json': 'application/json',
   '.wasm': 'application/wasm',
   '.onnx': 'application/octet-stream',
+  '.tar': 'application/x-tar',
   '.map': 'application/json',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',

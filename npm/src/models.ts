@@ -11,6 +11,8 @@ export interface ModelEntry {
   id: string;
   file: string;
   sha256: string;
+  /** The same network converted ahead of time (`entry convert-models`): what the browser loads. */
+  converted?: { file: string; sha256: string };
 }
 
 /** Progress of one model download; `fromCache` when it came from the Cache API. */
@@ -64,7 +66,8 @@ async function openCache(): Promise<Cache | undefined> {
 }
 
 /**
- * Fetches the manifest and every model it lists from `baseUrl`, verifying each file's sha256.
+ * Fetches the manifest and the converted form of every model it lists from `baseUrl`, verifying
+ * each file's sha256.
  * Verified files are kept in the Cache API; a cached file that fails verification is dropped and
  * fetched again.
  */
@@ -81,7 +84,14 @@ export async function loadModels(baseUrl: string, onProgress?: (p: ModelProgress
   }
   const manifest = JSON.parse(manifestJson) as ModelManifest;
   const cache = await openCache();
-  const entries = [manifest.detector, manifest.landmarks, manifest.embedder, manifest.liveness];
+  // The browser build reads only the converted models (entry-core `ModelFile::to_load` without its
+  // `onnx` feature): tract's ONNX front end is not in the wasm.
+  const entries = [manifest.detector, manifest.landmarks, manifest.embedder, manifest.liveness].map((m) => {
+    if (!m.converted) {
+      throw new EntrySDKError(ErrorCode.MODEL_LOAD_FAILED, `the manifest names no converted form of ${m.id}: run npx entry-face-models`);
+    }
+    return m.converted;
+  });
   const files: Record<string, Uint8Array> = {};
   for (const entry of entries) {
     const url = new URL(entry.file, base);

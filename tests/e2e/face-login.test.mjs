@@ -673,7 +673,7 @@ test('failures in two tabs add up to one lock, and their audit entries form one 
 
 test('a substituted model is refused with MODEL_INTEGRITY, a missing one with MODEL_LOAD_FAILED', async () => {
   await withProfile(personA(), async (context) => {
-    await context.route('**/models/fr_detect.onnx', async (route) => {
+    await context.route('**/models/fr_detect.nnef.tar', async (route) => {
       const original = await route.fetch();
       const body = Buffer.from(await original.body());
       body[body.length - 1] ^= 1;
@@ -682,7 +682,7 @@ test('a substituted model is refused with MODEL_INTEGRITY, a missing one with MO
     const page = await openDemo(context);
     const substituted = await run(page, 'register');
     assert.equal(substituted.error?.code, 'MODEL_INTEGRITY', JSON.stringify(substituted));
-    assert.match(substituted.error.message, /fr_detect\.onnx/);
+    assert.match(substituted.error.message, /fr_detect\.nnef\.tar/);
     const missing = await page.evaluate(() => import('/sdk/dist/index.js').then((m) =>
       m.EntrySDK.getInstance('elsewhere.example', { modelsUrl: '/no-models-here/' }).preload().then(() => 'loaded', (e) => e.code)));
     assert.equal(missing, 'MODEL_LOAD_FAILED');

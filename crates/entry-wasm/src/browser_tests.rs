@@ -20,17 +20,38 @@ const PHOTO: &[u8] = include_bytes!(concat!(
 ));
 const NATIVE: &str = include_str!("../../entry-core/tests/fixtures/native-embedding.json");
 
-fn engine() -> FaceEngine {
+/// The models as the browser build loads them: converted ahead of time (`entry convert-models`).
+const CONVERTED: [(&str, &[u8]); 4] = [
+    ("fr_detect.nnef.tar", model!("fr_detect.nnef.tar")),
+    ("fr_landmark.nnef.tar", model!("fr_landmark.nnef.tar")),
+    ("fr_feature.nnef.tar", model!("fr_feature.nnef.tar")),
+    ("fr_liveness.nnef.tar", model!("fr_liveness.nnef.tar")),
+];
+
+fn files(models: &[(&str, &[u8])]) -> js_sys::Object {
     let files = js_sys::Object::new();
-    for (name, bytes) in [
-        ("fr_detect.onnx", model!("fr_detect.onnx")),
-        ("fr_landmark.onnx", model!("fr_landmark.onnx")),
-        ("fr_feature.onnx", model!("fr_feature.onnx")),
-        ("fr_liveness.onnx", model!("fr_liveness.onnx")),
-    ] {
-        js_sys::Reflect::set(&files, &name.into(), &js_sys::Uint8Array::from(bytes)).unwrap();
+    for (name, bytes) in models {
+        js_sys::Reflect::set(&files, &(*name).into(), &js_sys::Uint8Array::from(*bytes)).unwrap();
     }
-    FaceEngine::new(MANIFEST, &files).unwrap_or_else(|e| panic!("{e:?}"))
+    files
+}
+
+fn engine() -> FaceEngine {
+    FaceEngine::new(MANIFEST, &files(&CONVERTED)).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+#[wasm_bindgen_test]
+fn the_browser_build_reads_converted_models_only() {
+    // The ONNX files under the converted names: their bytes are the manifest's ONNX pins, which
+    // this build (no ONNX reader) refuses to load rather than mistaking them for anything else.
+    let onnx = [
+        ("fr_detect.nnef.tar", model!("fr_detect.onnx")),
+        ("fr_landmark.nnef.tar", model!("fr_landmark.onnx")),
+        ("fr_feature.nnef.tar", model!("fr_feature.onnx")),
+        ("fr_liveness.nnef.tar", model!("fr_liveness.onnx")),
+    ];
+    let e = FaceEngine::new(MANIFEST, &files(&onnx)).err().expect("ONNX must not load here");
+    assert_eq!(error_name(e), "MODEL_LOAD_FAILED");
 }
 
 /// The test photo as the RGBA pixels a camera frame crosses as, with its width and height.

@@ -55,8 +55,8 @@ pub struct ModelSource {
     pub license: String,
 }
 
-/// The same network converted ahead of time to tract's NNEF form by `entry convert-models`: decluttered
-/// for the manifest's input size, written deterministically, so its sha256 can be pinned too.
+/// The same network converted ahead of time to tract's NNEF form by `entry convert-models`: typed for
+/// the manifest's input size, written deterministically, so its sha256 can be pinned too.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConvertedModel {
     /// File name beside the manifest.

@@ -26,7 +26,9 @@ fn load_error(spec: &ModelFile) -> impl Fn(TractError) -> Error + '_ {
     |e| Error::ModelLoad { model: spec.id.clone(), reason: format!("{e:#}") }
 }
 
-/// The ONNX file as a decluttered typed model for the manifest's input size.
+/// The ONNX file as a typed model for the manifest's input size, not yet decluttered: decluttering
+/// chooses layouts by the platform's kernels (a wasm32 build wrote another graph than x86-64), so the
+/// converted form stops before it and every platform writes the same bytes.
 #[cfg(feature = "onnx")]
 fn from_onnx(spec: &ModelFile, bytes: &[u8]) -> Result<TypedModel> {
     use tract_onnx::prelude::{Framework, InferenceModelExt};
@@ -36,7 +38,6 @@ fn from_onnx(spec: &ModelFile, bytes: &[u8]) -> Result<TypedModel> {
         .model_for_read(&mut &bytes[..])
         .and_then(|m| m.with_input_fact(0, f32::fact(shape).into()))
         .and_then(|m| m.into_typed())
-        .and_then(|m| m.into_decluttered())
         .map_err(load_error(spec))
 }
 
@@ -49,9 +50,10 @@ fn from_onnx(spec: &ModelFile, _: &[u8]) -> Result<TypedModel> {
     })
 }
 
-/// The ONNX file of `spec` (checked against its sha256) in tract's NNEF form, decluttered for the
-/// manifest's input size and written deterministically: the same bytes on every machine with this
-/// tract version, so the manifest can pin their sha256 (`ConvertedModel`).
+/// The ONNX file of `spec` (checked against its sha256) in tract's NNEF form, typed for the
+/// manifest's input size and written deterministically: the same bytes on every platform with this
+/// tract version (native and the Node converter: `tests/e2e/models-cli.test.mjs`), so the manifest
+/// can pin their sha256 (`ConvertedModel`).
 #[cfg(feature = "onnx")]
 pub fn convert(spec: &ModelFile, onnx: &[u8]) -> Result<Vec<u8>> {
     let actual = sha256_hex(onnx);
