@@ -32,7 +32,8 @@ pub struct SealedTemplate {
     header_len: usize,
 }
 
-fn aad(header: &[u8], app_id: &str, user_id: &str) -> Vec<u8> {
+/// `header | lp(app id) | lp(user id)`: the associated data of a sealed template, and of a wrapped one.
+pub(super) fn aad(header: &[u8], app_id: &str, user_id: &str) -> Vec<u8> {
     let mut aad = header.to_vec();
     for field in [app_id.as_bytes(), user_id.as_bytes()] {
         aad.extend_from_slice(&(field.len() as u32).to_be_bytes());

@@ -15,6 +15,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::sealed::aad as additional_data;
 use super::{random, ProtectError};
 
 /// The first four bytes of every wrapped template.
@@ -62,15 +63,6 @@ pub struct WrappedParts {
     #[serde(with = "serde_bytes")]
     #[ts(type = "Uint8Array")]
     pub ciphertext: Vec<u8>,
-}
-
-fn additional_data(header: &[u8], app_id: &str, user_id: &str) -> Vec<u8> {
-    let mut aad = header.to_vec();
-    for field in [app_id.as_bytes(), user_id.as_bytes()] {
-        aad.extend_from_slice(&(field.len() as u32).to_be_bytes());
-        aad.extend_from_slice(field);
-    }
-    aad
 }
 
 /// True when stored bytes are a wrapped template (they may still fail to parse or unwrap).
