@@ -135,36 +135,29 @@ impl FaceArea {
         ((x1 + x2) / 2.0, (y1 + y2) / 2.0, ((x2 - x1) * (y2 - y1)).sqrt().max(1.0))
     }
 
-    /// How the face of `self` changed in `later` once `later` is moved, scaled and turned in the
-    /// image plane to fit it best (a similarity transform and a brightness offset, by Gauss-Newton
-    /// from the detected boxes): what is left after a still picture is panned, zoomed or turned is
-    /// noise, a real face changes in depth and expression. `None` when no fit stays inside `later`'s
-    /// stored area.
-    /// The second value is how far the fit moved the face: the largest displacement of a corner
-    /// of its box, in stored pixels (frame pixels / 4).
-    pub(crate) fn aligned_change(&self, later: &FaceArea) -> Option<(Change, f32)> {
+    /// The face's pixels as `(cell, x, y, grey)` with `x` and `y` relative to the face's centre.
+    fn template(&self) -> Option<Vec<(usize, f32, f32, f32)>> {
+        let (cx, cy, _) = self.centre_and_size();
+        let pixels = self.pixels_at(self.face)?;
+        Some(pixels.into_iter().map(|(cell, x, y, v)| (cell, x as f32 - cx, y as f32 - cy, v)).collect())
+    }
+
+    /// The similarity transform and brightness offset that fit `later` best onto this face, by
+    /// Gauss-Newton from the detected boxes; `None` when the fit leaves `later`'s stored area.
+    fn fit(&self, later: &FaceArea, template: &[(usize, f32, f32, f32)]) -> Option<Fit> {
         let (ca_x, ca_y, size_a) = self.centre_and_size();
         let (cb_x, cb_y, size_b) = later.centre_and_size();
-        let template: Vec<(usize, f32, f32, f32)> = self
-            .pixels_at(self.face)?
-            .into_iter()
-            .map(|(cell, x, y, v)| (cell, x as f32 - ca_x, y as f32 - ca_y, v))
-            .collect();
-        // p = [tx, ty, a, b, c]: (u, v) = centre_b + t + [[1 + a, -b], [b, 1 + a]] (x, y), value + c.
-        let mut p = [cb_x - ca_x, cb_y - ca_y, size_b / size_a - 1.0, 0.0, 0.0];
-        let warp = |p: &[f32; 5], x: f32, y: f32| {
-            (ca_x + p[0] + (1.0 + p[2]) * x - p[3] * y, ca_y + p[1] + p[3] * x + (1.0 + p[2]) * y)
-        };
+        let mut fit = Fit { centre: (ca_x, ca_y), p: [cb_x - ca_x, cb_y - ca_y, size_b / size_a - 1.0, 0.0, 0.0] };
         for _ in 0..MAX_ITERATIONS {
             let mut h = [[0f64; 5]; 5];
             let mut g = [0f64; 5];
-            for &(_, x, y, value) in &template {
-                let (u, v) = warp(&p, x, y);
+            for &(_, x, y, value) in template {
+                let (u, v) = fit.warp(x, y);
                 let (b, _) = later.sample(u, v)?;
                 let gx = (later.sample(u + 1.0, v)?.0 - later.sample(u - 1.0, v)?.0) / 2.0;
                 let gy = (later.sample(u, v + 1.0)?.0 - later.sample(u, v - 1.0)?.0) / 2.0;
                 let j = [gx, gy, gx * x + gy * y, gy * x - gx * y, -1.0].map(f64::from);
-                let r = f64::from(b - p[4] - value);
+                let r = f64::from(b - fit.p[4] - value);
                 for row in 0..5 {
                     g[row] += j[row] * r;
                     for col in 0..5 {
@@ -173,18 +166,28 @@ impl FaceArea {
                 }
             }
             let step = solve(h, g)?;
-            for (p, d) in p.iter_mut().zip(step) {
+            for (p, d) in fit.p.iter_mut().zip(step) {
                 *p -= d as f32;
             }
             if step[0].abs() < 0.01 && step[1].abs() < 0.01 && step[2].abs() < 1e-4 && step[3].abs() < 1e-4 {
                 break;
             }
         }
+        Some(fit)
+    }
+
+    /// How the face of `self` changed in `later` once `later` is moved, scaled and turned in the
+    /// image plane to fit it best ([`fit`](Self::fit)): what is left after a still picture is
+    /// panned, zoomed or turned is noise, a real face changes in depth and expression. `None` when
+    /// no fit stays inside `later`'s stored area.
+    pub(crate) fn aligned_change(&self, later: &FaceArea) -> Option<Change> {
+        let template = self.template()?;
+        let fit = self.fit(later, &template)?;
         let mut a = Vec::with_capacity(template.len());
         let mut b = Vec::with_capacity(template.len());
         let mut weights = 0f32;
         for &(cell, x, y, value) in &template {
-            let (u, v) = warp(&p, x, y);
+            let (u, v) = fit.warp(x, y);
             let (sampled, w2) = later.sample(u, v)?;
             a.push((cell, value));
             b.push((cell, sampled));
@@ -194,16 +197,22 @@ impl FaceArea {
         // shrinks to sqrt(w2) of itself while a cell's mean keeps it, so pure noise predicts a
         // per-pixel change sqrt((1 + w2) / 2) of the unmoved case's.
         let w2 = weights / template.len().max(1) as f32;
-        let [x1, y1, x2, y2] = self.face;
-        let moved = [(x1, y1), (x2, y1), (x1, y2), (x2, y2)]
-            .map(|(x, y)| {
-                let (x, y) = (x - ca_x, y - ca_y);
-                let (u, v) = warp(&p, x, y);
-                (u - ca_x - x).hypot(v - ca_y - y)
-            })
-            .into_iter()
-            .fold(0.0, f32::max);
-        Some((compare(&a, &b, ((1.0 + w2) / 2.0).sqrt()), moved))
+        Some(compare(&a, &b, ((1.0 + w2) / 2.0).sqrt()))
+    }
+}
+
+/// A fitted similarity transform: `p = [tx, ty, a, b, c]` maps a point `(x, y)` relative to the
+/// earlier face's centre to `centre + t + [[1 + a, -b], [b, 1 + a]] (x, y)`, with brightness `+ c`.
+struct Fit {
+    centre: (f32, f32),
+    p: [f32; 5],
+}
+
+impl Fit {
+    /// Where `(x, y)`, relative to the earlier face's centre, lands in the later frame.
+    fn warp(&self, x: f32, y: f32) -> (f32, f32) {
+        let ((cx, cy), p) = (self.centre, &self.p);
+        (cx + p[0] + (1.0 + p[2]) * x - p[3] * y, cy + p[1] + p[3] * x + (1.0 + p[2]) * y)
     }
 }
 
@@ -329,9 +338,13 @@ mod tests {
         // faces do not: those are tested on photos in tests/liveness.rs), the box a little off.
         let shifted = BoundingBox { x1: 107.0, y1: 65.0, x2: 228.0, y2: 183.0 };
         let b = FaceArea::new(&frame(8.0, 4.0, noise(2, 3.0)), &shifted);
-        let (change, moved) = a.aligned_change(&b).unwrap();
+        let change = a.aligned_change(&b).unwrap();
         assert!(change.noise_ratio < 1.5 && change.cells < 1.0, "{change:?}");
-        assert!((moved - 80f32.sqrt() / SCALE as f32).abs() < 0.1, "moved {moved} stored px");
+        // The fit found the move: 2 stored px right, 1 down, no zoom or turn.
+        let fit = a.fit(&b, &a.template().unwrap()).unwrap();
+        let [tx, ty, zoom, turn, _] = fit.p;
+        assert!((tx - 2.0).abs() < 0.1 && (ty - 1.0).abs() < 0.1, "moved {tx} {ty} stored px");
+        assert!(zoom.abs() < 0.01 && turn.abs() < 0.01, "zoom {zoom} turn {turn}");
         // Unfitted, the same pair is plain motion.
         assert!(a.change(&b).unwrap().cells > 1.0);
         // Moved, and one region changed on its own (an eye closing): the fit cannot explain it.
@@ -339,7 +352,7 @@ mod tests {
             noise(3, 3.0)(x, y) + if (136..166).contains(&x) && (95..110).contains(&y) { 30.0 } else { 0.0 }
         };
         let c = FaceArea::new(&frame(8.0, 4.0, blink), &shifted);
-        let (change, _) = a.aligned_change(&c).unwrap();
+        let change = a.aligned_change(&c).unwrap();
         assert!(change.noise_ratio > 1.5 && change.cells > 0.5, "{change:?}");
     }
 }

@@ -156,12 +156,17 @@ impl LivenessSession {
         change.cells < p.min_motion || (change.noise_ratio < ratio && change.cells < p.noise_ceiling)
     }
 
+    /// Every pair of samples `(earlier, later)`, by index.
+    fn pairs(&self) -> impl Iterator<Item = (usize, usize)> {
+        let n = self.samples.len();
+        (0..n).flat_map(move |i| (i + 1..n).map(move |j| (i, j)))
+    }
+
     /// The pair of frames most like one picture, among those that are (every pair is compared: a
     /// looped clip repeats frames that are not neighbours).
     fn repeated_picture(&self) -> Option<Change> {
         let s = &self.samples;
-        (0..s.len())
-            .flat_map(|i| (i + 1..s.len()).map(move |j| (i, j)))
+        self.pairs()
             .filter_map(|(i, j)| s[i].area.change(&s[j].area))
             .filter(|c| self.one_picture(c, self.policy.noise_ratio))
             .min_by(|a, b| a.noise_ratio.total_cmp(&b.noise_ratio))
@@ -176,11 +181,11 @@ impl LivenessSession {
         if self.policy.moved_noise_ratio <= 0.0 {
             return None;
         }
-        let mut pairs: Vec<(usize, usize)> = (0..s.len()).flat_map(|i| (i + 1..s.len()).map(move |j| (i, j))).collect();
+        let mut pairs: Vec<(usize, usize)> = self.pairs().collect();
         pairs.sort_by_key(|&(i, j)| std::cmp::Reverse(j - i));
         let mut least: Option<Change> = None;
         for (i, j) in pairs {
-            let (change, _) = s[i].area.aligned_change(&s[j].area)?;
+            let change = s[i].area.aligned_change(&s[j].area)?;
             if !self.one_picture(&change, self.policy.moved_noise_ratio) {
                 return None;
             }
