@@ -58,6 +58,16 @@ pub enum ProtectError {
     Randomness(String),
 }
 
+impl ProtectError {
+    /// [`ProtectError::Truncated`] unless `bytes` hold at least `needed` bytes of `what`.
+    pub(crate) fn need(what: &'static str, bytes: &[u8], needed: usize) -> Result<(), ProtectError> {
+        if bytes.len() < needed {
+            return Err(ProtectError::Truncated { what, needed, got: bytes.len() });
+        }
+        Ok(())
+    }
+}
+
 /// Why a session token was refused.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum SessionError {

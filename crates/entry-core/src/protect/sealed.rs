@@ -93,13 +93,7 @@ impl SealedTemplate {
 
     /// Parses the public header of stored bytes; nothing is decrypted yet.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, ProtectError> {
-        let need = |needed: usize| {
-            if bytes.len() < needed {
-                Err(ProtectError::Truncated { what: "sealed template", needed, got: bytes.len() })
-            } else {
-                Ok(())
-            }
-        };
+        let need = |needed: usize| ProtectError::need("sealed template", &bytes, needed);
         need(6)?;
         if super::wrapped::is_wrapped(&bytes) {
             return Err(ProtectError::StillWrapped);

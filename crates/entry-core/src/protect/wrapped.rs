@@ -93,13 +93,7 @@ impl WrappedParts {
     /// The parts of `bytes` stored for `user_id` of `app_id`. Bytes that are not wrapped (a sealed
     /// template from before wrapping) are [`ProtectError::BadMagic`].
     pub fn parse(bytes: &[u8], app_id: &str, user_id: &str) -> Result<WrappedParts, ProtectError> {
-        let need = |needed: usize| {
-            if bytes.len() < needed {
-                Err(ProtectError::Truncated { what: "wrapped template", needed, got: bytes.len() })
-            } else {
-                Ok(())
-            }
-        };
+        let need = |needed: usize| ProtectError::need("wrapped template", bytes, needed);
         need(5)?;
         if !is_wrapped(bytes) {
             return Err(ProtectError::BadMagic);
