@@ -8,7 +8,7 @@ import { wrapParams, wrappedParts } from '../../wasm/entry_wasm.js';
 import type { StoreChange, UserRecord, WrapParams, WrappedParts } from '../core-types.js';
 import { getOrCreate, WRAPPING_KEYS } from './idb.js';
 
-interface WrappingKeyRecord {
+export interface WrappingKeyRecord {
   appId: string;
   /** The key version wrapped templates name in their header. */
   version: number;
@@ -31,12 +31,11 @@ export function wrappingKey(appId: string): Promise<WrappingKeyRecord> {
 }
 
 /**
- * `users` with their templates unwrapped for the core. A template that does not unwrap (its bytes
+ * `users` with their templates unwrapped for the core (`wrapping`: the app's key, from `wrappingKey`). A template that does not unwrap (its bytes
  * altered, or wrapped in another browser profile) is handed on as stored, and the core refuses and
  * audits it as TEMPLATE_TAMPERED; a template sealed before wrapping existed is handed on as it is.
  */
-export async function unwrapUsers(appId: string, users: UserRecord[]): Promise<UserRecord[]> {
-  const { version, key } = await wrappingKey(appId);
+export async function unwrapUsers({ appId, version, key }: WrappingKeyRecord, users: UserRecord[]): Promise<UserRecord[]> {
   return Promise.all(
     users.map(async (user) => {
       if (!user.sealedTemplate) return user;
@@ -55,8 +54,7 @@ export async function unwrapUsers(appId: string, users: UserRecord[]): Promise<U
 }
 
 /** The core's store writes with every sealed template wrapped. */
-export async function wrapChanges(appId: string, changes: StoreChange[]): Promise<StoreChange[]> {
-  const { version, key } = await wrappingKey(appId);
+export async function wrapChanges({ appId, version, key }: WrappingKeyRecord, changes: StoreChange[]): Promise<StoreChange[]> {
   return Promise.all(
     changes.map(async (change) => {
       if (change.op !== 'put' || !change.user.sealedTemplate) return change;

@@ -4,7 +4,7 @@ import init, { DeviceLogin, deviceMessage, EvidenceCapture, FaceEngine } from '.
 import { EntrySDKError, ErrorCode } from '../errors.js';
 import { loadModels } from '../models.js';
 import { deviceProof } from '../store/device-key.js';
-import { unwrapUsers, wrapChanges, wrappingKey } from '../store/template-wrapping.js';
+import { unwrapUsers, wrapChanges, wrappingKey, type WrappingKeyRecord } from '../store/template-wrapping.js';
 import type { AttemptBinding, FinishReport } from '../core-types.js';
 import type { Reply, Request, WorkerApi } from './protocol.js';
 
@@ -16,8 +16,8 @@ const scope = self as unknown as {
 let engine: FaceEngine | undefined;
 /** Device mode's login (absent in server mode). */
 let login: DeviceLogin | undefined;
-/** Device mode with the device secret: the app whose templates are wrapped under this browser's key. */
-let wrappingApp: string | undefined;
+/** Device mode with the device secret: the app's key its templates are wrapped under (read once, at init). */
+let wrapping: WrappingKeyRecord | undefined;
 /** Server mode's running capture, and what it is bound to. */
 let evidence: { capture: EvidenceCapture; binding: AttemptBinding } | undefined;
 let canvas: OffscreenCanvas | undefined;
@@ -54,9 +54,9 @@ const handlers: Handlers = {
     }
     try {
       // A wrapping key this browser cannot keep fails here (STORAGE_ERROR), before anything is sealed.
-      if (device.wrapTemplates) await wrappingKey(device.config.appId);
+      const key = device.wrapTemplates ? await wrappingKey(device.config.appId) : undefined;
       login = new DeviceLogin(loaded, device.masterSecret, device.config, device.saved, Date.now());
-      wrappingApp = device.wrapTemplates ? device.config.appId : undefined;
+      wrapping = key;
       engine = loaded;
       return { embedderId: loaded.embedderId, restartedAuditLog: login.restartedAuditLog ?? null };
     } finally {
@@ -94,10 +94,9 @@ const handlers: Handlers = {
   },
   async finish({ users, now }) {
     const { engine: loaded, login: running } = ready();
-    const app = wrappingApp;
-    if (!app) return running.finish(loaded, users, now);
-    const report: FinishReport = running.finish(loaded, await unwrapUsers(app, users), now);
-    return { ...report, changes: await wrapChanges(app, report.changes) };
+    if (!wrapping) return running.finish(loaded, users, now);
+    const report: FinishReport = running.finish(loaded, await unwrapUsers(wrapping, users), now);
+    return { ...report, changes: await wrapChanges(wrapping, report.changes) };
   },
   abandon({ code, message, now }) {
     return ready().login.abandon(code, message, now);
