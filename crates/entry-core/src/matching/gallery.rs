@@ -1,87 +1,15 @@
-//! Templates and decisions: enrollment from several good captures, 1:1 verification and 1:N
-//! identification against thresholds chosen by target false-match rate.
+//! The 1:N gallery: many templates of one model, kept for search. A search reads the coarse 8-bit
+//! copy of every template first and re-scores in f32 only the rows whose score range reaches the
+//! best lower bound (see `coarse`), so its answer is the full f32 scan's.
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::coarse::{CoarseProbe, CoarseRows};
+use super::Threshold;
 use crate::error::{Error, Result};
-use crate::face::QualityReport;
 use crate::face::{dot, Embedding};
-use crate::model::Calibration;
-
-/// A decision threshold together with the false-match rate it was calibrated for.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Threshold {
-    /// The target false-match rate.
-    pub fmr: f64,
-    /// The cosine threshold for it.
-    pub cosine: f32,
-}
-
-impl Threshold {
-    /// The calibrated threshold for `fmr` (the strictest at or below it).
-    pub fn at_fmr(calibration: &Calibration, fmr: f64) -> Result<Threshold> {
-        Ok(Threshold { fmr, cosine: calibration.threshold_for(fmr)? })
-    }
-}
-
-/// Outcome of comparing a probe with one template.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Comparison {
-    /// Cosine similarity.
-    pub score: f32,
-    /// The threshold applied.
-    pub threshold: f32,
-    /// Whether the score reaches it.
-    pub is_match: bool,
-}
-
-/// 1:1: compares a probe with one template at `threshold`.
-pub fn verify(template: &Embedding, probe: &Embedding, threshold: Threshold) -> Result<Comparison> {
-    let score = template.cosine(probe)?;
-    Ok(Comparison { score, threshold: threshold.cosine, is_match: score >= threshold.cosine })
-}
-
-/// Collects captures of one person; refuses poor ones and averages the rest.
-#[derive(Debug)]
-pub struct Enrollment {
-    required: usize,
-    accepted: Vec<Embedding>,
-}
-
-impl Enrollment {
-    /// An enrollment needing `required` accepted captures (at least 1).
-    pub fn new(required: usize) -> Self {
-        Enrollment { required: required.max(1), accepted: Vec::new() }
-    }
-
-    /// Adds a capture, or says which quality issues refused it.
-    pub fn add(&mut self, embedding: Embedding, quality: &QualityReport) -> Result<usize> {
-        if !quality.acceptable() {
-            let reasons: Vec<String> = quality.issues.iter().map(|i| format!("{i:?}")).collect();
-            return Err(Error::PoorQuality(reasons.join(", ")));
-        }
-        if let Some(first) = self.accepted.first() {
-            first.cosine(&embedding)?;
-        }
-        self.accepted.push(embedding);
-        Ok(self.accepted.len())
-    }
-
-    /// True once enough captures were accepted.
-    pub fn is_complete(&self) -> bool {
-        self.accepted.len() >= self.required
-    }
-
-    /// The mean of the accepted captures (NOT_ENOUGH_CAPTURES before enough).
-    pub fn finish(self) -> Result<Embedding> {
-        if !self.is_complete() {
-            return Err(Error::NotEnoughCaptures { needed: self.required, got: self.accepted.len() });
-        }
-        Embedding::mean(&self.accepted)
-    }
-}
 
 /// Many templates of one model stored contiguously for fast 1:N search; one template per id.
 #[derive(Clone, Debug, Default)]
@@ -92,6 +20,8 @@ pub struct Gallery {
     values: Vec<f32>,
     /// Where each id's template sits, so a change to one user costs O(dimension), not a scan.
     positions: HashMap<String, usize>,
+    /// The same templates as 8-bit codes, read by the first pass of a search.
+    coarse: CoarseRows,
 }
 
 /// The best candidate of a 1:N search.
@@ -134,6 +64,7 @@ impl Gallery {
         if self.ids.is_empty() {
             self.model = template.model().to_string();
             self.dimension = template.values().len();
+            self.coarse = CoarseRows::new(self.dimension);
         } else if template.model() != self.model {
             return Err(Error::ModelMismatch { left: self.model.clone(), right: template.model().to_string() });
         } else if template.values().len() != self.dimension {
@@ -141,11 +72,13 @@ impl Gallery {
         }
         if let Some(&at) = self.positions.get(&id) {
             self.values[at * self.dimension..(at + 1) * self.dimension].copy_from_slice(template.values());
+            self.coarse.set(at, template.values());
             return Ok(());
         }
         self.positions.insert(id.clone(), self.ids.len());
         self.ids.push(id);
         self.values.extend_from_slice(template.values());
+        self.coarse.push(template.values());
         Ok(())
     }
 
@@ -160,6 +93,7 @@ impl Gallery {
         }
         self.ids.swap_remove(at);
         self.values.truncate(last * self.dimension);
+        self.coarse.swap_remove(at);
         true
     }
 
@@ -179,13 +113,27 @@ impl Gallery {
         if probe.values().len() != self.dimension {
             return Err(Error::EmbeddingSize { expected: self.dimension, actual: probe.values().len() });
         }
-        let (index, score) = self
-            .values
-            .chunks_exact(self.dimension)
-            .map(|t| dot(t, probe.values()))
-            .enumerate()
+        // First pass: every row's score range from the coarse codes; keep the rows whose highest
+        // possible score reaches the best lowest score seen so far (`floor` only rises, so a row
+        // dropped early could never have been the best).
+        let coarse = CoarseProbe::new(probe.values());
+        let mut floor = f32::NEG_INFINITY;
+        let mut kept: Vec<(usize, f32)> = Vec::new();
+        for (i, (low, high)) in self.coarse.ranges(&coarse).enumerate() {
+            floor = floor.max(low);
+            if high >= floor {
+                kept.push((i, high));
+            }
+        }
+        // Second pass: exact f32 scores for the rows still in reach of the final floor, in the
+        // gallery's order, so ties resolve exactly as a full scan's `max_by` does.
+        let d = self.dimension;
+        let (index, score) = kept
+            .into_iter()
+            .filter(|&(_, high)| high >= floor)
+            .map(|(i, _)| (i, dot(&self.values[i * d..(i + 1) * d], probe.values())))
             .max_by(|a, b| a.1.total_cmp(&b.1))
-            .expect("gallery is not empty");
+            .expect("the row with the best lowest score stays in reach");
         Ok(Some(Candidate { id: self.ids[index].clone(), score }))
     }
 
@@ -200,43 +148,12 @@ impl Gallery {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::face::{HeadPose, QualityIssue};
 
     fn e(v: &[f32]) -> Embedding {
         Embedding::new("m", v.to_vec()).unwrap()
     }
 
-    fn quality(issues: Vec<QualityIssue>) -> QualityReport {
-        QualityReport {
-            face_px: 100.0,
-            brightness: 120.0,
-            sharpness: 100.0,
-            pose: HeadPose { yaw: 0.0, pitch: 0.0, roll: 0.0 },
-            issues,
-        }
-    }
-
     const T: Threshold = Threshold { fmr: 1e-3, cosine: 0.5 };
-
-    #[test]
-    fn verify_decides_at_threshold() {
-        assert!(verify(&e(&[1.0, 0.0]), &e(&[1.0, 0.2]), T).unwrap().is_match);
-        assert!(!verify(&e(&[1.0, 0.0]), &e(&[0.2, 1.0]), T).unwrap().is_match);
-    }
-
-    #[test]
-    fn enrollment_refuses_poor_captures_and_needs_enough() {
-        let mut en = Enrollment::new(2);
-        let err = en.add(e(&[1.0, 0.0]), &quality(vec![QualityIssue::Blurred])).unwrap_err();
-        assert_eq!(err, Error::PoorQuality("Blurred".into()));
-        en.add(e(&[1.0, 0.0]), &quality(vec![])).unwrap();
-        assert!(!en.is_complete());
-        let mut en2 = Enrollment::new(2);
-        en2.add(e(&[1.0, 0.0]), &quality(vec![])).unwrap();
-        assert_eq!(en.finish().unwrap_err(), Error::NotEnoughCaptures { needed: 2, got: 1 });
-        en2.add(e(&[1.0, 0.1]), &quality(vec![])).unwrap();
-        assert!(en2.finish().unwrap().values()[0] > 0.99);
-    }
 
     #[test]
     fn identify_finds_best_above_threshold_only() {
@@ -266,5 +183,49 @@ mod tests {
         assert_eq!(g.best(&e(&[0.0, 0.7, 0.7])).unwrap().unwrap().id, "a");
         assert!(g.remove("a") && g.remove("c") && g.is_empty());
         assert!(g.best(&e(&[1.0, 0.0, 0.0])).unwrap().is_none());
+    }
+
+    #[test]
+    fn the_two_pass_search_returns_exactly_what_a_full_f32_scan_returns() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+        };
+        let d = 128;
+        let mut g = Gallery::new();
+        let mut rows: Vec<Embedding> = Vec::new();
+        for i in 0..3000 {
+            // Clusters of near-duplicates (many rows in each other's range) among random rows.
+            let v: Vec<f32> = if i % 3 == 0 && i > 0 {
+                rows[i - 1].values().iter().map(|x| x + 0.01 * next()).collect()
+            } else {
+                (0..d).map(|_| next()).collect()
+            };
+            rows.push(Embedding::new("m", v).unwrap());
+            g.insert(format!("u{i}"), &rows[i]).unwrap();
+        }
+        // A tie: the same template under two ids; a full scan's max_by keeps the later one.
+        g.insert("twin", &rows[10]).unwrap();
+        rows.push(rows[10].clone());
+        for k in 0..200 {
+            let probe: Vec<f32> = match k % 4 {
+                0 => (0..d).map(|_| next()).collect(),
+                1 => rows[k * 7].values().iter().map(|x| x + 0.05 * next()).collect(),
+                2 => rows[k * 11 + 1].values().iter().map(|x| x + 0.002 * next()).collect(),
+                _ => rows[10].values().to_vec(),
+            };
+            let probe = Embedding::new("m", probe).unwrap();
+            let (index, score) = rows
+                .iter()
+                .map(|r| dot(r.values(), probe.values()))
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .unwrap();
+            let id = if index == 3000 { "twin".to_string() } else { format!("u{index}") };
+            assert_eq!(g.best(&probe).unwrap(), Some(Candidate { id, score }), "probe {k}");
+        }
     }
 }
