@@ -28,3 +28,28 @@ export async function backend(assertion: string): Promise<string> {
 void sdk.identifyUser(true);
 // @ts-expect-error an unknown option is refused
 EntrySDK.getInstance('typed.entry.local', { modelsURL: '/models/' });
+
+// The React hook and component, and the custom element, typed the same way.
+import { EntryLogin, useEntry, type EntryLoginProps } from 'entry-face-sdk/react';
+import { defineEntryLogin, EntryLogin as EntryLoginElement } from 'entry-face-sdk/element';
+
+export function VerifyButton(props: { user: string }) {
+  const entry = useEntry('typed.entry.local', { liveness: 'passive_and_active' });
+  const check: Promise<{ entryUserId: string }> = entry.verify(props.user);
+  void check;
+  return entry.state === 'idle' ? null : entry.error?.code;
+}
+
+export const verifyProps: EntryLoginProps = {
+  app: 'typed.entry.local',
+  mode: 'verify',
+  user: 'user-1',
+  onSuccess: (user) => console.log(user.entryUserId),
+  onFailure: (error) => console.warn(error.code),
+};
+export const rendered = EntryLogin(verifyProps);
+// @ts-expect-error mode is identify or verify
+export const wrongMode: EntryLoginProps = { app: 'typed.entry.local', mode: 'login' };
+
+defineEntryLogin();
+document.querySelector<EntryLoginElement>('entry-login')?.cancel();

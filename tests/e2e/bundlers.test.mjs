@@ -1,7 +1,8 @@
 // What an app developer installs: the packed tarball (`npm pack`, not the source folder), its
 // contents checked, built into a tiny app by Vite and by webpack (production builds), each build
-// registering a face in Chromium with the fake camera playing a real recording; and a TypeScript
-// app type-checked with `strict` against the published declarations.
+// registering a face in Chromium with the fake camera playing a real recording (a plain app, and a
+// React app with entry-face-sdk/react); and a TypeScript app type-checked with `strict` against the
+// published declarations.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -32,6 +33,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 test('the tarball holds the built SDK, its types, wasm and source maps, and no tests or sources', () => {
   for (const needed of ['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/server/index.js', 'dist/server/index.d.ts',
+    'dist/react/index.js', 'dist/react/index.d.ts', 'dist/element/entry-login.js', 'dist/element/entry-login.d.ts',
     'wasm/entry_wasm_bg.wasm', 'wasm/entry_wasm.js', 'models/manifest.json', 'bin/entry-face-models.mjs', 'convert/entry_convert.js']) {
     assert.ok(files.includes(needed), `${needed} is in the tarball`);
   }
@@ -56,7 +58,7 @@ test('a strict TypeScript app type-checks against the published declarations', (
  * Registers a face in the app built into `dir`, served as a site serves it (at localhost, a secure
  * context), the models from the verified cache.
  */
-async function registerIn(dir) {
+async function registerIn(dir, register = (page) => page.evaluate(() => window.register())) {
   const browser = await launch({ clip: recordingClip('live/0001', '0001_00_00_01') });
   try {
     const page = await browser.newPage();
@@ -72,7 +74,7 @@ async function registerIn(dir) {
     });
     await page.goto('http://localhost:9/');
     await page.waitForFunction(() => window.ready === true);
-    const outcome = await page.evaluate(() => window.register());
+    const outcome = await register(page);
     assert.deepEqual(errors, []);
     return outcome;
   } finally {
@@ -99,4 +101,19 @@ test('a webpack production build of an app using the tarball registers a face', 
   cpSync(join(here, 'app/index.html'), join(out, 'index.html'));
   const outcome = await registerIn(out);
   assert.ok(outcome.user?.isRegistrationComplete, JSON.stringify(outcome));
+});
+
+test('a React app (Vite build) registers a face with <EntryLogin>, and onState hears every state', async () => {
+  const { build } = await import(join(here, 'node_modules/vite/dist/node/index.js'));
+  const out = join(work, 'vite-react');
+  await build({ root: join(here, 'app-react'), logLevel: 'warn', build: { outDir: out, emptyOutDir: true }, worker: { format: 'es' } });
+  const outcome = await registerIn(out, async (page) => {
+    await page.getByRole('button', { name: 'Sign in with your face' }).click();
+    await page.waitForFunction(() => window.result !== undefined, null, { timeout: 60_000 });
+    return page.evaluate(() => ({ ...window.result, states: window.states }));
+  });
+  assert.ok(outcome.user?.isRegistrationComplete, JSON.stringify(outcome));
+  for (const state of ['loading', 'camera', 'collecting', 'matching', 'success']) {
+    assert.ok(outcome.states.includes(state), `${state} in ${outcome.states}`);
+  }
 });
