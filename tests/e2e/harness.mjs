@@ -1,11 +1,14 @@
 // Shared pieces of the end-to-end tests: the demo server, a fake camera fed with a real face photo,
 // and headless Chromium from the system (Playwright never downloads a browser here).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+// Firefox over WebDriver BiDi: Playwright 1.65 sends a BiDi command (emulation.setMediaFeaturesOverride)
+// Firefox ESR 153 does not know, so Firefox is driven by 1.57, aliased in tests/package.json.
+import { firefox } from 'playwright-core-bidi';
 import { serve } from '../../scripts/serve.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -145,6 +148,49 @@ export async function launchProfile(profileDir, { clip, deny = false } = {}) {
     args,
     headless: true,
   });
+}
+
+/** Debian's Firefox ESR (`FIREFOX` overrides the path), headless, driven over WebDriver BiDi. */
+export function launchFirefox() {
+  return firefox.launch({ channel: 'moz-firefox', executablePath: process.env.FIREFOX ?? '/usr/bin/firefox-esr', headless: true });
+}
+
+/**
+ * Firefox has no flag that plays a video file as the camera (its fake device draws a test pattern),
+ * so in `page` `getUserMedia` is replaced, before any page script runs, by a stand-in: a 640x480
+ * canvas stream drawing the frames of the NUAA recording `dir`/`session` at 10 fps, looping, the
+ * frames Chromium's fake camera plays for the same recording. Stopping its track stops the drawing.
+ */
+export async function recordingStandIn(page, dir, session) {
+  const frames = recordedFrames(join(faces, 'liveness/nuaa-train', dir), session);
+  await page.route('**/__camera/*', (route) => {
+    const i = Number(new URL(route.request().url()).pathname.split('/').pop());
+    return route.fulfill({ body: readFileSync(frames[i]), contentType: 'image/jpeg' });
+  });
+  await page.addInitScript((count) => {
+    if (!navigator.mediaDevices) return; // not a secure context (the blank page before the first load)
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      if (!constraints?.video) throw new DOMException('video only', 'NotSupportedError');
+      const images = [];
+      for (let i = 0; i < count; i++) images.push(await createImageBitmap(await (await fetch(`/__camera/${i}`)).blob()));
+      const canvas = document.createElement('canvas');
+      canvas.width = 640;
+      canvas.height = 480;
+      const context = canvas.getContext('2d');
+      let next = 0;
+      const draw = () => context.drawImage(images[next++ % count], 0, 0, 640, 480);
+      draw();
+      const stream = canvas.captureStream(10);
+      const timer = setInterval(draw, 100);
+      const [track] = stream.getVideoTracks();
+      const stop = track.stop.bind(track);
+      track.stop = () => {
+        clearInterval(timer);
+        stop();
+      };
+      return stream;
+    };
+  }, frames.length);
 }
 
 export function newProfileDir() {
