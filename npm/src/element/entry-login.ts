@@ -4,6 +4,7 @@
 import { EntrySDKError, ErrorCode } from '../errors.js';
 import type { EntryUser, LivenessMode } from '../core-types.js';
 import type { EntrySDKOptions } from '../options.js';
+import { runCheck, type Check } from '../check-runner.js';
 import { EntrySDK, type EntryState } from '../sdk.js';
 
 /** What `<entry-login>` dispatches (bubbling, composed). */
@@ -57,24 +58,19 @@ export class EntryLogin extends HTMLElement {
     const running = new AbortController();
     this.running = running;
     this.button.disabled = true;
-    let sdk: EntrySDK | undefined;
-    const onState = (e: Event) => this.emit('entry-state', (e as CustomEvent<{ state: EntryState }>).detail);
+    const check: Check =
+      this.getAttribute('mode') === 'verify'
+        ? (sdk, signal) => sdk.verifyUser(this.required('user'), this.stage, { signal })
+        : (sdk, signal) => sdk.identifyUser(this.hasAttribute('register'), this.stage, { signal });
     try {
-      sdk = this.sdk();
-      sdk.addEventListener('state', onState);
-      const options = { signal: running.signal };
-      const user =
-        this.getAttribute('mode') === 'verify'
-          ? await sdk.verifyUser(this.required('user'), this.stage, options)
-          : await sdk.identifyUser(this.hasAttribute('register'), this.stage, options);
+      const user = await runCheck(() => this.sdk(), check, running.signal, (state) => this.emit('entry-state', { state }));
       this.emit('entry-success', { user });
       return user;
     } catch (e) {
-      const error = EntrySDKError.from(e);
+      const error = e as EntrySDKError;
       this.emit('entry-failure', { error });
       throw error;
     } finally {
-      sdk?.removeEventListener('state', onState);
       this.running = undefined;
       this.button.disabled = false;
     }

@@ -5,6 +5,7 @@ import { createElement, useCallback, useEffect, useRef, useState, type ReactNode
 import type { EntryUser } from '../core-types.js';
 import { EntrySDKError, ErrorCode } from '../errors.js';
 import type { EntrySDKOptions } from '../options.js';
+import { runCheck, type Check } from '../check-runner.js';
 import { EntrySDK, type EntryState } from '../sdk.js';
 
 /** What `useEntry` gives a component. */
@@ -49,25 +50,22 @@ export function useEntry(app: string, options: EntrySDKOptions = {}, onState?: (
       running.current = controller;
       setUser(null);
       setError(null);
-      const onState = (e: Event) => {
-        const next = (e as CustomEvent<{ state: EntryState }>).detail.state;
+      const onState = (next: EntryState) => {
         setState(next);
         onStateRef.current?.(next);
       };
-      let sdk: EntrySDK | undefined;
-      try {
-        sdk = EntrySDK.getInstance(app, optionsRef.current);
-        sdk.addEventListener('state', onState);
+      const onElement: Check = (sdk, signal) => {
         if (!ref.current) throw new EntrySDKError(ErrorCode.INVALID_CONFIGURATION, 'useEntry: ref is not on an element');
-        const found = await check(sdk, ref.current, controller.signal);
+        return check(sdk, ref.current, signal);
+      };
+      try {
+        const found = await runCheck(() => EntrySDK.getInstance(app, optionsRef.current), onElement, controller.signal, onState);
         setUser(found);
         return found;
       } catch (e) {
-        const failure = EntrySDKError.from(e);
-        setError(failure);
-        throw failure;
+        setError(e as EntrySDKError);
+        throw e;
       } finally {
-        sdk?.removeEventListener('state', onState);
         if (running.current === controller) running.current = null;
       }
     },
