@@ -6,7 +6,7 @@ import { loadModels } from '../models.js';
 import { deviceProof } from '../store/device-key.js';
 import { unwrapUsers, wrapChanges, wrappingKey, type WrappingKeyRecord } from '../store/template-wrapping.js';
 import type { AttemptBinding, FinishReport } from '../core-types.js';
-import type { Reply, Request, WorkerApi } from './protocol.js';
+import type { CameraImage, Reply, Request, WorkerApi } from './protocol.js';
 
 const scope = self as unknown as {
   postMessage(message: Reply, transfer?: Transferable[]): void;
@@ -27,13 +27,16 @@ function ready(): { engine: FaceEngine; login: DeviceLogin } {
   return { engine, login };
 }
 
-/** RGBA pixels of a transferred camera frame. */
-function pixels(bitmap: ImageBitmap): ImageData {
-  const { width, height } = bitmap;
+/** RGBA pixels of a transferred camera frame (closed once read). */
+function pixels(image: CameraImage): ImageData {
+  const [width, height] = image instanceof ImageBitmap ? [image.width, image.height] : [image.displayWidth, image.displayHeight];
   if (!canvas || canvas.width !== width || canvas.height !== height) canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d', { willReadFrequently: true })!;
-  context.drawImage(bitmap, 0, 0);
-  bitmap.close();
+  try {
+    context.drawImage(image, 0, 0, width, height);
+  } finally {
+    image.close();
+  }
   return context.getImageData(0, 0, width, height);
 }
 
@@ -85,12 +88,12 @@ const handlers: Handlers = {
   begin({ request, user, signals, policy, nonce, now }) {
     return ready().login.begin(request, user, signals, policy, nonce, now);
   },
-  frame({ bitmap, timestamp }) {
-    const image = pixels(bitmap);
-    const rgba = new Uint8Array(image.data.buffer);
-    if (evidence && engine) return evidence.capture.push(engine, rgba, image.width, image.height, timestamp);
+  frame({ image, timestamp }) {
+    const frame = pixels(image);
+    const rgba = new Uint8Array(frame.data.buffer);
+    if (evidence && engine) return evidence.capture.push(engine, rgba, frame.width, frame.height, timestamp);
     const { engine: loaded, login: running } = ready();
-    return running.push(loaded, rgba, image.width, image.height, timestamp);
+    return running.push(loaded, rgba, frame.width, frame.height, timestamp);
   },
   async finish({ users, now }) {
     const { engine: loaded, login: running } = ready();

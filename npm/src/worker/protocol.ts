@@ -27,6 +27,9 @@ export type CapturePolicyOptions = Partial<Omit<CapturePolicy, 'livenessPolicy' 
 };
 
 /** Request name -> [arguments, result]. */
+/** A camera frame on its way to the worker (transferred; the worker closes it). */
+export type CameraImage = ImageBitmap | VideoFrame;
+
 export interface WorkerApi {
   init: [
     {
@@ -72,7 +75,7 @@ export interface WorkerApi {
     string,
   ];
   /** One camera frame for the running capture (device mode's attempt, or server mode's evidence). */
-  frame: [{ bitmap: ImageBitmap; timestamp: number }, CaptureUpdate];
+  frame: [{ image: CameraImage; timestamp: number }, CaptureUpdate];
   /** Decides the attempt after its capture succeeded. */
   finish: [{ users: UserRecord[]; now: number }, FinishReport];
   /** Ends the attempt without a decision (capture failed, cancelled, camera lost): audited, maybe counted. */
