@@ -3,6 +3,8 @@ export { EntrySDK } from './sdk.js';
 export type { EntryEventMap, EntryState } from './sdk.js';
 export type { CaptureOptions, EntrySDKOptions, IdentifyOptions, LivenessMode } from './options.js';
 export { EntrySDKError, ErrorCode } from './errors.js';
+export { missingFeatures } from './support.js';
+export type { BrowserFeature } from './support.js';
 export type { TemplateStore, StoredUser } from './store/template-store.js';
 export { IndexedDBTemplateStore } from './store/indexeddb-store.js';
 export { en, de, stringsFor } from './overlay/strings.js';

@@ -4,6 +4,7 @@
 // templates. Server mode (`options.server`): the worker captures and seals crops for entry-server,
 // which decides; no key that opens anything exists in the browser.
 import { openCamera, releaseCamera } from './camera.js';
+import { assertSupported } from './support.js';
 import { abortable, captureFrames } from './capture-loop.js';
 import { deviceSignals } from './device-signals.js';
 import { EntrySDKError, ErrorCode } from './errors.js';
@@ -78,6 +79,7 @@ export class EntrySDK extends EventTarget {
   }
 
   private async start(): Promise<void> {
+    assertSupported();
     const worker = (this.worker = new EngineWorker());
     worker.onProgress = (p) => this.emit('progress', p);
     const modelsUrl = new URL(this.options.modelsUrl ?? '/models/', location.href).href;
@@ -282,6 +284,7 @@ export class EntrySDK extends EventTarget {
     let stream: MediaStream | undefined;
     try {
       state('loading', this.strings.loadingModels, 0);
+      assertSupported(); // again here: `preload` may have run before (the features are read at each check)
       const onProgress = (e: Event) => {
         const p = (e as CustomEvent<ModelProgress>).detail;
         overlay.show('loading', this.strings.loadingModels, p.total ? p.loaded / p.total : 0);

@@ -10,9 +10,6 @@ export class EngineWorker {
   onProgress?: (progress: ModelProgress) => void;
 
   constructor() {
-    if (typeof Worker === 'undefined' || typeof OffscreenCanvas === 'undefined') {
-      throw new EntrySDKError(ErrorCode.DEVICE_NOT_SUPPORTED, 'this browser has no module workers or OffscreenCanvas');
-    }
     // Written out in full so bundlers (Vite, webpack 5) see the worker and emit it as an asset.
     this.worker = new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module', name: 'entry-engine' });
     this.worker.onmessage = ({ data }: MessageEvent<Reply>) => {
