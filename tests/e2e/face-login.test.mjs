@@ -596,17 +596,6 @@ test('a device key this browser does not keep fails loudly with STORAGE_ERROR, a
   });
 });
 
-test('a browser without module workers or OffscreenCanvas gets DEVICE_NOT_SUPPORTED, and no camera opens', async () => {
-  await withProfile(personA(), async (context) => {
-    await context.addInitScript(() => delete globalThis.OffscreenCanvas);
-    const page = await openDemo(context);
-    const outcome = await run(page, 'register');
-    assert.equal(outcome.error?.code, 'DEVICE_NOT_SUPPORTED', JSON.stringify(outcome));
-    assert.equal(outcome.error.retryable, false);
-    assert.deepEqual(await trackStates(page), []);
-  });
-});
-
 /**
  * What a verification of A by B ends with, each counted towards the lockout. Mostly
  * FACE_MATCH_FAILED; FALLBACK_REQUIRED when B's capture lands between the fallback and login

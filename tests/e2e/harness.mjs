@@ -2,6 +2,7 @@
 // and headless Chromium from the system (Playwright never downloads a browser here).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,41 +157,67 @@ export function launchFirefox() {
 }
 
 /**
- * Firefox has no flag that plays a video file as the camera (its fake device draws a test pattern),
- * so in `page` `getUserMedia` is replaced, before any page script runs, by a stand-in: a 640x480
- * canvas stream drawing the frames of the NUAA recording `dir`/`session` at 10 fps, looping, the
- * frames Chromium's fake camera plays for the same recording. Stopping its track stops the drawing.
+ * Serves the frames of the NUAA recordings to a camera stand-in, on loopback with CORS open (the
+ * page is on another port): `recording(dir, session)` gives `{ base, count }`, frame `i` being at
+ * `${base}${i}`. `close()` stops it.
  */
-export async function recordingStandIn(page, dir, session) {
-  const frames = recordedFrames(join(faces, 'liveness/nuaa-train', dir), session);
-  await page.route('**/__camera/*', (route) => {
-    const i = Number(new URL(route.request().url()).pathname.split('/').pop());
-    return route.fulfill({ body: readFileSync(frames[i]), contentType: 'image/jpeg' });
+export async function startCameraServer() {
+  const server = createServer((req, res) => {
+    const [state, subject, session, i] = decodeURIComponent(new URL(req.url, 'http://x').pathname).split('/').slice(1);
+    const frames = /^(live|spoof)$/.test(state) && /^\d+$/.test(subject) && /^[\d_]+$/.test(session)
+      ? recordedFrames(join(faces, 'liveness/nuaa-train', state, subject), session)
+      : [];
+    const frame = frames[Number(i)];
+    if (!frame) return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'image/jpeg', 'access-control-allow-origin': '*' }).end(readFileSync(frame));
   });
-  await page.addInitScript((count) => {
-    if (!navigator.mediaDevices) return; // not a secure context (the blank page before the first load)
-    navigator.mediaDevices.getUserMedia = async (constraints) => {
-      if (!constraints?.video) throw new DOMException('video only', 'NotSupportedError');
-      const images = [];
-      for (let i = 0; i < count; i++) images.push(await createImageBitmap(await (await fetch(`/__camera/${i}`)).blob()));
-      const canvas = document.createElement('canvas');
-      canvas.width = 640;
-      canvas.height = 480;
-      const context = canvas.getContext('2d');
-      let next = 0;
-      const draw = () => context.drawImage(images[next++ % count], 0, 0, 640, 480);
-      draw();
-      const stream = canvas.captureStream(10);
-      const timer = setInterval(draw, 100);
-      const [track] = stream.getVideoTracks();
-      const stop = track.stop.bind(track);
-      track.stop = () => {
-        clearInterval(timer);
-        stop();
-      };
-      return stream;
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return {
+    recording: (dir, session) => ({
+      base: `${origin}/${dir}/${session}/`,
+      count: recordedFrames(join(faces, 'liveness/nuaa-train', dir), session).length,
+    }),
+    close: () => server.close(),
+  };
+}
+
+/**
+ * A page function (`page.evaluate`, `addInitScript`): replaces `getUserMedia` with a stand-in for
+ * browsers with no flag that plays a video file as the camera (Firefox's and WebKit's fake devices
+ * draw a test pattern). The stand-in is a 640x480 canvas stream drawing the recording's frames
+ * (`startCameraServer().recording(...)`) at 10 fps, looping: the frames Chromium's fake camera plays
+ * for the same recording. Stopping its track stops the drawing.
+ */
+export async function installCameraStandIn({ base, count }) {
+  if (!navigator.mediaDevices) return; // not a secure context (the blank page before the first load)
+  // Decoded now, before any test measures the main thread.
+  const decoded = Promise.all(
+    Array.from({ length: count }, async (_, i) => createImageBitmap(await (await fetch(`${base}${i}`)).blob())),
+  );
+  // On the prototype: WebKit can drop a property set on `navigator.mediaDevices` itself when it
+  // collects the object's wrapper (seen with WebKitGTK 2.50: the stand-in vanished after the models loaded).
+  MediaDevices.prototype.getUserMedia = async (constraints) => {
+    if (!constraints?.video) throw new DOMException('video only', 'NotSupportedError');
+    const images = await decoded;
+    const canvas = document.createElement('canvas');
+    canvas.width = 640;
+    canvas.height = 480;
+    const context = canvas.getContext('2d');
+    let next = 0;
+    const draw = () => context.drawImage(images[next++ % count], 0, 0, 640, 480);
+    draw();
+    const stream = canvas.captureStream(10);
+    const timer = setInterval(draw, 100);
+    const [track] = stream.getVideoTracks();
+    const stop = track.stop.bind(track);
+    track.stop = () => {
+      clearInterval(timer);
+      stop();
     };
-  }, frames.length);
+    return stream;
+  };
+  await decoded;
 }
 
 export function newProfileDir() {

@@ -26,13 +26,14 @@ function installFakeWorker() {
   };
   window.__fake = { replies: {}, calls: [] };
   window.Worker = class FakeWorker {
-    constructor() {
+    constructor(url, options) {
+      void options?.type; // as a browser with module workers reads it (the SDK's feature check)
       this.onmessage = null;
       this.onerror = null;
     }
     postMessage({ id, name, args }) {
       // Neither camera frames nor a master secret are kept by the fake.
-      const kept = name === 'frame' ? { ...args, bitmap: undefined }
+      const kept = name === 'frame' ? { ...args, image: undefined }
         : name === 'init' && args.device ? { ...args, device: { ...args.device, masterSecret: undefined } } : args;
       window.__fake.calls.push({ name, args: kept });
       const reply = window.__fake.replies[name] ?? defaults[name] ?? { error: { name: 'UNKNOWN_ERROR', message: `no reply for ${name}` } };
