@@ -186,7 +186,7 @@ export async function startCameraServer() {
  * A page function (`page.evaluate`, `addInitScript`): replaces `getUserMedia` with a stand-in for
  * browsers with no flag that plays a video file as the camera (Firefox's and WebKit's fake devices
  * draw a test pattern). The stand-in is a 640x480 canvas stream drawing the recording's frames
- * (`startCameraServer().recording(...)`) at 10 fps, looping: the frames Chromium's fake camera plays
+ * (`startCameraServer().recording(...)`) at up to 10 fps, looping: the frames Chromium's fake camera plays
  * for the same recording. Stopping its track stops the drawing.
  */
 export async function installCameraStandIn({ base, count }) {
@@ -204,12 +204,20 @@ export async function installCameraStandIn({ base, count }) {
     canvas.width = 640;
     canvas.height = 480;
     const context = canvas.getContext('2d');
-    let next = 0;
-    const draw = () => context.drawImage(images[next++ % count], 0, 0, 640, 480);
-    draw();
-    const stream = canvas.captureStream(10);
-    const timer = setInterval(draw, 100);
+    // A frame is sent only when one is drawn (`captureStream(0)` and `requestFrame`): at a fixed rate,
+    // WebKit sent the last picture again whenever the page's timers ran late, and two identical
+    // frames are a still picture to the liveness check (seen once in CI: `static_input`, motion 0).
+    const stream = canvas.captureStream(0);
     const [track] = stream.getVideoTracks();
+    // The track's `requestFrame` (Chromium, WebKit), or the stream's (Firefox).
+    const requestFrame = track.requestFrame ? () => track.requestFrame() : () => stream.requestFrame();
+    let next = 0;
+    const draw = () => {
+      context.drawImage(images[next++ % count], 0, 0, 640, 480);
+      requestFrame();
+    };
+    draw();
+    const timer = setInterval(draw, 100);
     const stop = track.stop.bind(track);
     track.stop = () => {
       clearInterval(timer);
