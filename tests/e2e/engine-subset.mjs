@@ -1,8 +1,10 @@
-// The user-facing subset of the face-login tests, for browsers other than Chromium: register,
-// recognised after a reload, a stranger not found, a printed photo refused, cancel turns the camera
-// off, and the page stays responsive. These engines have no fake-camera flag that plays a file, so
-// the camera is a stand-in (harness `installCameraStandIn`): a canvas stream of the same real NUAA
-// recordings Chromium's fake camera plays in face-login.test.mjs.
+// The user-facing subset of the end-to-end tests, run in each engine (chromium.test.mjs,
+// firefox.test.mjs, webkit.test.mjs): register, recognised after a reload, a stranger not found, a
+// printed photo refused, cancel turns the camera off, the page stays responsive, server mode ends in
+// an assertion the app's backend verifies, and a browser missing a feature is told so. Firefox and
+// WebKit have no fake-camera flag that plays a file, so in every engine the camera is a stand-in
+// (harness `installCameraStandIn`): a canvas stream of the same real NUAA recordings Chromium's fake
+// camera plays in face-login.test.mjs.
 //
 // `engineSubset(name, launch, { gapMonitor })` defines the tests; `launch()` gives a browser with one
 // profile (IndexedDB persists across its pages): `{ open(url) -> page, close() }`, a page being
@@ -11,6 +13,8 @@
 // `gapMonitor` is false, for a browser whose own rendering takes the main thread here).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { serve } from '../../scripts/serve.mjs';
+import { startEntryServer } from './entry-server.mjs';
 import { installCameraStandIn, startCameraServer, startServer } from './harness.mjs';
 
 /**
@@ -138,8 +142,8 @@ export function engineSubset(engine, launch, { gapMonitor = true } = {}) {
     return page;
   }
 
-  async function demo(dir, session) {
-    const page = await browser.open(url);
+  async function demo(dir, session, at = url) {
+    const page = await browser.open(at);
     await load(page, dir, session);
     page.recording = [dir, session];
     return page;
@@ -228,6 +232,25 @@ export function engineSubset(engine, launch, { gapMonitor = true } = {}) {
     assert.equal(outcome.error?.code, 'USER_CANCELLED', JSON.stringify(outcome));
     assert.deepEqual(await tracks(page), ['ended']);
     await page.close();
+  });
+
+  test(`${engine}: server mode: a person registers and the demo's backend verifies the signed assertion`, async () => {
+    const entry = await startEntryServer('demo.entry.local', ['127.0.0.1']);
+    const web = await serve(0, '127.0.0.1', { entryServer: entry.url });
+    try {
+      const page = await demo('live/0004', '0004_01_00_01', `http://127.0.0.1:${web.address().port}/?mode=server`);
+      const outcome = await run(page, 'register');
+      assert.ok(outcome.user?.assertion, JSON.stringify(outcome));
+      assert.equal(outcome.backend.verified, true, JSON.stringify(outcome.backend));
+      assert.equal(outcome.backend.claims.sub, outcome.user.entryUserId);
+      assert.equal(outcome.backend.claims.aud, 'demo.entry.local');
+      assert.deepEqual(await tracks(page), ['ended']);
+      assert.deepEqual(await errors(page), []);
+      await page.close();
+    } finally {
+      web.close();
+      await entry.stop();
+    }
   });
 
   test(`${engine}: a browser without one of the features the SDK needs gets DEVICE_NOT_SUPPORTED naming it, and no camera opens`, async () => {
