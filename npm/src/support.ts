@@ -1,7 +1,7 @@
-// What a face check needs from the browser, checked once before anything starts (no model download,
-// no camera): a browser that lacks one gets DEVICE_NOT_SUPPORTED naming what is missing, rather than
-// a failure deep inside a worker. Every current Chromium, Firefox and Safari has all of them; the
-// end-to-end tests remove each in turn, in each engine, and expect this error.
+// What a face check needs from the browser, checked before a preload and again as each check starts
+// (no model download, no camera yet): a browser that lacks one gets DEVICE_NOT_SUPPORTED naming what
+// is missing, rather than a failure deep inside a worker. Every current Chromium, Firefox and Safari
+// has all of them; the end-to-end tests remove each in turn, in each engine, and expect this error.
 import { EntrySDKError, ErrorCode } from './errors.js';
 
 /** One browser capability the SDK relies on. */
