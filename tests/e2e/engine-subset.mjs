@@ -263,6 +263,7 @@ export function engineSubset(engine, launch, { gapMonitor = true } = {}) {
       const outcome = await run(page, 'register');
       assert.equal(outcome.error?.code, 'DEVICE_NOT_SUPPORTED', `${feature}: ${JSON.stringify(outcome)}`);
       assert.ok(outcome.error.message.includes(feature), `${feature}: ${outcome.error.message}`);
+      assert.equal(outcome.error.retryable, false, feature);
       assert.deepEqual(await tracks(page), [], `${feature}: no camera opened`);
     }
     await page.close();

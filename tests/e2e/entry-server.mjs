@@ -2,10 +2,9 @@
 // a throwaway SQLite database and master secret, one app added; stopped with SIGTERM.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root } from './harness.mjs';
+import { freePort, root } from './harness.mjs';
 
 /**
  * Builds the server and its command-line client (quick when scripts/test's native step built them);
@@ -16,17 +15,6 @@ function build(release) {
     '--example', 'client'], { cwd: root, stdio: 'inherit' });
   const dir = join(root, 'target', release ? 'release' : 'debug');
   return { binary: join(dir, 'entry-server'), client: join(dir, 'examples/client') };
-}
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.on('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => done(port));
-    });
-  });
 }
 
 /**

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,34 +157,46 @@ export function launchFirefox() {
   return firefox.launch({ channel: 'moz-firefox', executablePath: process.env.FIREFOX ?? '/usr/bin/firefox-esr', headless: true });
 }
 
+/** A free loopback port, for a server that binds it itself (entry-server, WebKitWebDriver). */
+export function freePort() {
+  return new Promise((done, fail) => {
+    const probe = createTcpServer();
+    probe.on('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+}
+
 /**
  * Serves the frames of the NUAA recordings to a camera stand-in, on loopback with CORS open (the
  * page is on another port): `recording(dir, session)` gives `{ base, count }`, frame `i` being at
- * `${base}${i}`. `close()` stops it.
+ * `${base}${i}`; only recordings asked for that way are served. `close()` stops it.
  */
 export async function startCameraServer() {
+  const recordings = new Map();
   const server = createServer((req, res) => {
-    const [state, subject, session, i] = decodeURIComponent(new URL(req.url, 'http://x').pathname).split('/').slice(1);
-    const frames = /^(live|spoof)$/.test(state) && /^\d+$/.test(subject) && /^[\d_]+$/.test(session)
-      ? recordedFrames(join(faces, 'liveness/nuaa-train', state, subject), session)
-      : [];
-    const frame = frames[Number(i)];
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const cut = path.lastIndexOf('/') + 1;
+    const frame = recordings.get(path.slice(0, cut))?.[Number(path.slice(cut))];
     if (!frame) return res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'image/jpeg', 'access-control-allow-origin': '*' }).end(readFileSync(frame));
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const origin = `http://127.0.0.1:${server.address().port}`;
   return {
-    recording: (dir, session) => ({
-      base: `${origin}/${dir}/${session}/`,
-      count: recordedFrames(join(faces, 'liveness/nuaa-train', dir), session).length,
-    }),
+    recording(dir, session) {
+      const path = `/${dir}/${session}/`;
+      if (!recordings.has(path)) recordings.set(path, recordedFrames(join(faces, 'liveness/nuaa-train', dir), session));
+      return { base: `${origin}${path}`, count: recordings.get(path).length };
+    },
     close: () => server.close(),
   };
 }
 
 /**
- * A page function (`page.evaluate`, `addInitScript`): replaces `getUserMedia` with a stand-in for
+ * A page function (for `evaluate` after each load): replaces `getUserMedia` with a stand-in for
  * browsers with no flag that plays a video file as the camera (Firefox's and WebKit's fake devices
  * draw a test pattern). The stand-in is a 640x480 canvas stream drawing the recording's frames
  * (`startCameraServer().recording(...)`) at up to 10 fps, looping: the frames Chromium's fake camera plays

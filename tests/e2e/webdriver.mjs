@@ -3,18 +3,9 @@
 // cannot drive it: Playwright's WebKit is its own patched build, downloaded from a CDN not reachable
 // here. The few WebDriver commands the tests need are below; each answer's error is thrown as is.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './harness.mjs';
 
 const WEBDRIVER = process.env.WEBKIT_WEBDRIVER ?? '/usr/bin/WebKitWebDriver';
-
-/** A free loopback port (the driver binds it itself). */
-async function freePort() {
-  const server = createServer();
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address();
-  await new Promise((ok) => server.close(ok));
-  return port;
-}
 
 /** Starts `Xvfb` on a display it picks; resolves with the process and the display (`:N`). */
 async function startXvfb() {
