@@ -26,10 +26,10 @@ export type CapturePolicyOptions = Partial<Omit<CapturePolicy, 'livenessPolicy' 
   challenge?: Partial<CapturePolicy['challenge']>;
 };
 
-/** Request name -> [arguments, result]. */
 /** A camera frame on its way to the worker (transferred; the worker closes it). */
 export type CameraImage = ImageBitmap | VideoFrame;
 
+/** Request name -> [arguments, result]. */
 export interface WorkerApi {
   init: [
     {
